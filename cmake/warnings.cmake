@@ -3,7 +3,7 @@ add_library(tfc_warnings INTERFACE)
 target_compile_options(tfc_warnings INTERFACE
   -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
   -Wno-unused-parameter -Wformat=2 -Wvla)
-target_compile_definitions(tfc_warnings INTERFACE _POSIX_C_SOURCE=200809L _DEFAULT_SOURCE)
+target_compile_definitions(tfc_warnings INTERFACE _GNU_SOURCE)
 
 add_library(tfc_sanitize INTERFACE)
 if(TFC_SANITIZE)

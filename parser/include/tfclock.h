@@ -132,6 +132,7 @@ typedef struct tfc_op {
 	const char *source;   /* input the operation was first seen in */
 	uint64_t line;        /* line of that first sighting */
 	uint64_t seq;         /* order of first sighting in the stage, from 0 */
+	double provider_s;    /* provider ApplyResourceChange time from TF_LOG, or NaN */
 } tfc_op;
 
 typedef struct tfc_warning {
@@ -160,6 +161,11 @@ typedef struct tfc_stage {
 
 	const tfc_op *ops;
 	size_t n_ops;
+
+	/* Error diagnostics that name no operation (provider configuration,
+	 * "OpenTofu command failed", …), as their summaries. */
+	const char *const *errors;
+	size_t n_errors;
 
 	const tfc_warning *warnings;
 	size_t n_warnings;          /* kept warnings */

@@ -1,0 +1,263 @@
+/* input.c — command-line inputs into the timeline: a file, a folder of stage
+ * logs (layout.h), an archive (archive_input.h) or standard input. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archive_input.h"
+#include "layout.h"
+#include "timeline_internal.h"
+
+#define READ_CHUNK (1u << 20)
+
+static void set_err(tfc_error *err, const char *source, const char *fmt, const char *detail)
+{
+	if (!err)
+		return;
+	snprintf(err->source, sizeof err->source, "%s", source);
+	err->line = 0;
+	snprintf(err->message, sizeof err->message, fmt, detail);
+}
+
+/* Stream an open descriptor into a new parser for stage. A read error after
+ * some bytes keeps what was read and becomes a warning. */
+static tfc_rc feed_fd(tfc_timeline *tl, size_t stage, int fd, const char *source, const tfc_load_options *opts,
+		      tfc_error *err)
+{
+	tfc_parser *p = tfc_parser_new(tl, stage, source);
+	char *buf = malloc(READ_CHUNK);
+	if (!p || !buf) {
+		tfc_parser_free(p);
+		free(buf);
+		set_err(err, source, "%s", "out of memory");
+		return TFC_ENOMEM;
+	}
+	tfc_rc rc = TFC_OK;
+	for (;;) {
+		ssize_t n = read(fd, buf, READ_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			tl_warn(tl, stage, source, 0, "read error: %s (what was read before is kept)", strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		if (opts && opts->tee)
+			opts->tee(buf, (size_t)n, opts->tee_ctx);
+		rc = tfc_parser_feed(p, buf, (size_t)n);
+		if (rc != TFC_OK)
+			break;
+	}
+	if (rc == TFC_OK)
+		rc = tfc_parser_finish(p);
+	tfc_parser_free(p);
+	free(buf);
+	if (rc != TFC_OK)
+		set_err(err, source, "%s", rc == TFC_ENOMEM ? "out of memory" : "cannot parse");
+	return rc;
+}
+
+static tfc_rc load_file_into(tfc_timeline *tl, size_t stage, const char *path, tfc_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		const char *source = tl_add_source(tl, stage, path);
+		tl_warn(tl, stage, source ? source : path, 0, "cannot open: %s", strerror(errno));
+		return TFC_OK;
+	}
+	tfc_rc rc = feed_fd(tl, stage, fd, path, NULL, err);
+	close(fd);
+	return rc;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted entry names of a folder (without . and ..); NULL with *n = 0 on error. */
+static char **list_dir(const char *path, size_t *n)
+{
+	*n = 0;
+	DIR *d = opendir(path);
+	if (!d)
+		return NULL;
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			char **p = realloc(names, nc * sizeof *p);
+			if (!p)
+				break;
+			names = p;
+			cap = nc;
+		}
+		if (!(names[*n] = strdup(de->d_name)))
+			break;
+		(*n)++;
+	}
+	closedir(d);
+	if (names)
+		qsort(names, *n, sizeof *names, name_cmp);
+	return names;
+}
+
+static void free_list(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static char *join(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = malloc(a + b + 2);
+	if (p) {
+		memcpy(p, dir, a);
+		p[a] = '/';
+		memcpy(p + a + 1, name, b + 1);
+	}
+	return p;
+}
+
+/* Every log below dir (recursively, sorted) becomes a source of stage. */
+static tfc_rc load_tree_into(tfc_timeline *tl, size_t *stage, const char *stage_name, const char *dir,
+			     int depth, tfc_error *err)
+{
+	size_t n;
+	char **names = list_dir(dir, &n);
+	tfc_rc rc = TFC_OK;
+	for (size_t i = 0; i < n && rc == TFC_OK; i++) {
+		char *path = join(dir, names[i]);
+		struct stat sb;
+		if (!path) {
+			rc = TFC_ENOMEM;
+			break;
+		}
+		if (stat(path, &sb) == 0) {
+			if (S_ISDIR(sb.st_mode) && depth < 8 && names[i][0] != '.') {
+				rc = load_tree_into(tl, stage, stage_name, path, depth + 1, err);
+			} else if (S_ISREG(sb.st_mode) && layout_is_log_name(names[i])) {
+				if (*stage == (size_t)-1)
+					*stage = tfc_timeline_stage(tl, stage_name);
+				if (*stage == (size_t)-1)
+					rc = TFC_ENOMEM;
+				else
+					rc = load_file_into(tl, *stage, path, err);
+			}
+		}
+		free(path);
+	}
+	free_list(names, n);
+	return rc;
+}
+
+static tfc_rc load_archive(tfc_timeline *tl, const char *path, tfc_error *err)
+{
+	return archive_load(tl, path, err);
+}
+
+static bool looks_like_archive(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	if (layout_is_archive_name(base ? base + 1 : path))
+		return true;
+	unsigned char head[512];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, head, sizeof head);
+	close(fd);
+	return n > 0 && archive_sniff(head, (size_t)n);
+}
+
+static tfc_rc load_dir(tfc_timeline *tl, const char *dir, tfc_error *err)
+{
+	size_t n;
+	char **names = list_dir(dir, &n);
+	if (!names && n == 0) {
+		DIR *d = opendir(dir);
+		if (!d) {
+			set_err(err, dir, "cannot read folder: %s", strerror(errno));
+			return TFC_EIO;
+		}
+		closedir(d);
+	}
+	tfc_rc rc = TFC_OK;
+	for (size_t i = 0; i < n && rc == TFC_OK; i++) {
+		if (names[i][0] == '.')
+			continue;
+		char *path = join(dir, names[i]);
+		struct stat sb;
+		if (!path) {
+			rc = TFC_ENOMEM;
+			break;
+		}
+		if (stat(path, &sb) == 0) {
+			if (S_ISDIR(sb.st_mode)) {
+				size_t stage = (size_t)-1;
+				rc = load_tree_into(tl, &stage, names[i], path, 0, err);
+			} else if (S_ISREG(sb.st_mode) && layout_is_archive_name(names[i])) {
+				rc = load_archive(tl, path, err);
+				if (rc == TFC_EIO || rc == TFC_ELIMIT)
+					rc = TFC_OK; /* the archive's own warning is enough; go on */
+			} else if (S_ISREG(sb.st_mode) && layout_is_log_name(names[i])) {
+				char stage_name[256];
+				layout_stage_for(names[i], stage_name, sizeof stage_name);
+				size_t stage = tfc_timeline_stage(tl, stage_name);
+				rc = stage == (size_t)-1 ? TFC_ENOMEM : load_file_into(tl, stage, path, err);
+			}
+		}
+		free(path);
+	}
+	free_list(names, n);
+	return rc;
+}
+
+tfc_rc tfc_load_path(tfc_timeline *tl, const char *path, const tfc_load_options *opts, tfc_error *err)
+{
+	if (err)
+		*err = (tfc_error){0};
+	if (!tl || !path) {
+		set_err(err, "", "%s", "no path");
+		return TFC_EINVAL;
+	}
+	if (strcmp(path, "-") == 0) {
+		size_t stage = tfc_timeline_stage(tl, "stdin");
+		if (stage == (size_t)-1)
+			return TFC_ENOMEM;
+		return feed_fd(tl, stage, STDIN_FILENO, "-", opts, err);
+	}
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		set_err(err, path, "cannot open: %s", strerror(errno));
+		return TFC_EIO;
+	}
+	if (S_ISDIR(sb.st_mode))
+		return load_dir(tl, path, err);
+	if (!S_ISREG(sb.st_mode) || !looks_like_archive(path)) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			set_err(err, path, "cannot open: %s", strerror(errno));
+			return TFC_EIO;
+		}
+		char stage_name[256];
+		layout_stage_for_file(path, stage_name, sizeof stage_name);
+		size_t stage = tfc_timeline_stage(tl, stage_name);
+		tfc_rc rc = stage == (size_t)-1 ? TFC_ENOMEM : feed_fd(tl, stage, fd, path, opts, err);
+		close(fd);
+		return rc;
+	}
+	return load_archive(tl, path, err);
+}

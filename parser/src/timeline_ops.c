@@ -1,0 +1,235 @@
+/* timeline_ops.c — storing operations and finding them again by key:
+ * (unit, address, deposed, action), (unit, address, action) and
+ * (unit, address), each a hash map of chains in order of occurrence. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+#include "timeline_impl.h"
+
+bool grow_array(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap : 16;
+	while (n < need)
+		n *= 2;
+	void *p = realloc(*arr, n * elem);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = n;
+	return true;
+}
+
+static uint64_t mix(uint64_t h, const char *p, size_t n)
+{
+	/* 8 bytes at a time: addresses are hashed on every heartbeat. */
+	const uint64_t m = 0x9E3779B97F4A7C15ull;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * m;
+		h ^= h >> 29;
+		p += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w ^ ((uint64_t)n << 56)) * m;
+	h ^= h >> 32;
+	return h;
+}
+
+uint64_t op_hash(int chain, sv unit, sv address, sv deposed, tfc_action action)
+{
+	uint64_t h = mix(0x243F6A8885A308D3ull + (uint64_t)chain, address.p, address.n);
+	if (unit.n)
+		h = mix(h, unit.p, unit.n);
+	if (chain == CHAIN_KEY && deposed.n)
+		h = mix(h, deposed.p, deposed.n);
+	if (chain != CHAIN_ADDR)
+		h = (h ^ (uint64_t)action) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 31);
+}
+
+static bool op_matches(const op_rec *op, int chain, sv unit, sv address, sv deposed, tfc_action action)
+{
+	if (op->address_len != address.n || memcmp(op->pub.address, address.p, address.n) != 0)
+		return false;
+	if (op->unit_len != unit.n || (unit.n && memcmp(op->pub.unit, unit.p, unit.n) != 0))
+		return false;
+	if (chain != CHAIN_ADDR && op->pub.action != action)
+		return false;
+	if (chain == CHAIN_KEY &&
+	    (op->deposed_len != deposed.n || (deposed.n && memcmp(op->pub.deposed, deposed.p, deposed.n) != 0)))
+		return false;
+	return true;
+}
+
+uint32_t ops_find_head(const stage_rec *st, int chain, uint64_t h, sv unit, sv address, sv deposed,
+		       tfc_action action)
+{
+	const chain_map *m = &st->chains[chain];
+	if (!m->cap)
+		return NO_OP;
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		uint32_t idx = m->slots[i];
+		if (idx == NO_OP)
+			return NO_OP;
+		const op_rec *op = &st->ops[idx];
+		if (op->hash[chain] == h && op_matches(op, chain, unit, address, deposed, action))
+			return idx;
+	}
+}
+
+static bool map_grow(stage_rec *st, int chain)
+{
+	chain_map *m = &st->chains[chain];
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	uint32_t *slots = malloc(cap * sizeof *slots);
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < cap; i++)
+		slots[i] = NO_OP;
+	for (size_t j = 0; j < m->cap; j++) {
+		uint32_t idx = m->slots[j];
+		if (idx == NO_OP)
+			continue;
+		size_t i = st->ops[idx].hash[chain] & (cap - 1);
+		while (slots[i] != NO_OP)
+			i = (i + 1) & (cap - 1);
+		slots[i] = idx;
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+	return true;
+}
+
+/* Link op (already stored at index idx) into a chain: append to the chain
+ * of its key, or start a new chain. */
+static bool chain_link(stage_rec *st, int chain, uint32_t idx, sv unit, sv address, sv deposed,
+		       tfc_action action)
+{
+	op_rec *op = &st->ops[idx];
+	op->next[chain] = NO_OP;
+	op->tail[chain] = idx;
+	uint32_t head = ops_find_head(st, chain, op->hash[chain], unit, address, deposed, action);
+	if (head != NO_OP) {
+		op_rec *h = &st->ops[head];
+		st->ops[h->tail[chain]].next[chain] = idx;
+		h->tail[chain] = idx;
+		return true;
+	}
+	chain_map *m = &st->chains[chain];
+	if ((m->count + 1) * 2 > m->cap && !map_grow(st, chain))
+		return false;
+	size_t i = op->hash[chain] & (m->cap - 1);
+	while (m->slots[i] != NO_OP)
+		i = (i + 1) & (m->cap - 1);
+	m->slots[i] = idx;
+	m->count++;
+	return true;
+}
+
+static const char *intern_unit(tfc_timeline *tl, stage_rec *st, sv unit)
+{
+	/* Units repeat across thousands of operations: share the previous copy. */
+	for (size_t i = st->n_ops; i-- > 0 && i + 8 > st->n_ops;) {
+		op_rec *o = &st->ops[i];
+		if (o->unit_len == unit.n && o->pub.unit && memcmp(o->pub.unit, unit.p, unit.n) == 0)
+			return o->pub.unit;
+	}
+	return arena_strdup_sv(&tl->strings, unit);
+}
+
+op_rec *ops_create(tfc_timeline *tl, stage_rec *st, const ev *e, tfc_action action, const char *source)
+{
+	if (st->n_ops >= NO_OP - 1)
+		return NULL;
+	if (!grow_array((void **)&st->ops, &st->cap_ops, st->n_ops + 1, sizeof *st->ops))
+		return NULL;
+	uint32_t idx = (uint32_t)st->n_ops;
+	op_rec *op = &st->ops[idx];
+	memset(op, 0, sizeof *op);
+	arena *a = &tl->strings;
+
+	op->pub.address = arena_strdup_sv(a, e->address);
+	if (!op->pub.address)
+		return NULL;
+	op->address_len = e->address.n;
+	if (e->unit.n) {
+		op->pub.unit = intern_unit(tl, st, e->unit);
+		if (!op->pub.unit)
+			return NULL;
+		op->unit_len = e->unit.n;
+	}
+	if (e->deposed.n) {
+		op->pub.deposed = arena_strdup_sv(a, e->deposed);
+		if (!op->pub.deposed)
+			return NULL;
+		op->deposed_len = e->deposed.n;
+	}
+
+	addr_parts parts;
+	if (addr_split(e->address, &parts)) {
+		op->pub.module = arena_strdup_sv(a, parts.module);
+		op->pub.type = arena_strdup_sv(a, parts.type);
+		op->pub.name = arena_strdup_sv(a, parts.name);
+		op->pub.mode = parts.mode;
+		if (parts.key.p) {
+			if (parts.key_is_string) {
+				char *k = arena_alloc(a, parts.key.n + 1);
+				if (k) {
+					size_t n = addr_unescape_key(parts.key, k);
+					k[n] = '\0';
+				}
+				op->pub.key = k;
+				op->pub.key_is_string = true;
+			} else {
+				op->pub.key = arena_strdup_sv(a, parts.key);
+			}
+			if (!op->pub.key)
+				return NULL;
+		}
+	} else {
+		op->pub.module = "";
+		op->pub.type = "";
+		op->pub.name = op->pub.address;
+		op->pub.mode = TFC_MODE_MANAGED;
+	}
+	if (!op->pub.module || !op->pub.type || !op->pub.name)
+		return NULL;
+
+	op->pub.action = action;
+	op->pub.status = TFC_STATUS_UNFINISHED;
+	op->pub.duration_s = op->pub.reported_s = op->pub.elapsed_min_s = NAN;
+	op->pub.started_at = op->pub.ended_at = NAN;
+	op->pub.provider_s = NAN;
+	op->pub.source = source;
+	op->pub.line = e->line;
+	op->pub.seq = st->seq++;
+	op->heartbeat_s = op->last_time = op->error_time = NAN;
+	op->state = OP_OPEN;
+
+	for (int c = 0; c < CHAIN_COUNT; c++)
+		op->hash[c] = op_hash(c, e->unit, e->address, e->deposed, action);
+	st->n_ops++;
+	for (int c = 0; c < CHAIN_COUNT; c++)
+		if (!chain_link(st, c, idx, e->unit, e->address, e->deposed, action)) {
+			st->n_ops--;
+			return NULL;
+		}
+	return op;
+}
+
+void ops_free(stage_rec *st)
+{
+	for (size_t i = 0; i < st->n_ops; i++)
+		free(st->ops[i].helm);
+	free(st->ops);
+	for (int c = 0; c < CHAIN_COUNT; c++)
+		free(st->chains[c].slots);
+}
