@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,18 @@
 
 #define READ_CHUNK (1u << 20)
 
-static void set_err(tfc_error *err, const char *source, const char *fmt, const char *detail)
+static void set_err(tfc_error *err, const char *source, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void set_err(tfc_error *err, const char *source, const char *fmt, ...)
 {
 	if (!err)
 		return;
 	snprintf(err->source, sizeof err->source, "%s", source);
 	err->line = 0;
-	snprintf(err->message, sizeof err->message, fmt, detail);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
 }
 
 /* Stream an open descriptor into a new parser for stage. A read error after

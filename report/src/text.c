@@ -1,0 +1,298 @@
+/* text.c — the terminal report: a stage table, then per stage its figures,
+ * the slowest operations with a bar scaled to the stage's wall time, what
+ * failed or never finished, Helm phases and warnings. Colour only when the
+ * caller says so (it decides from the terminal, NO_COLOR and --no-color). */
+#include <math.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "buf.h"
+#include "report_internal.h"
+
+typedef struct pen {
+	tfc_buf *b;
+	bool color;
+	int width;
+} pen;
+
+static void sgr(pen *p, const char *code)
+{
+	if (p->color)
+		buf_printf(p->b, "\x1b[%sm", code);
+}
+
+static void reset(pen *p)
+{
+	if (p->color)
+		buf_puts(p->b, "\x1b[0m");
+}
+
+static const char *dur(double s, char *buf) { return analysis_fmt_duration(s, buf, 24); }
+
+/* Bytes of s that fit in `cols` columns (UTF-8 aware), with an ellipsis. */
+static void put_fit(pen *p, const char *s, int cols)
+{
+	int n = 0;
+	size_t i = 0, len = strlen(s), cut = len;
+	for (; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (n == cols - 1 && cut == len) {
+			/* remember where an ellipsis would go */
+			cut = i;
+		}
+		if (n == cols)
+			break;
+		n++;
+	}
+	if (i >= len) {
+		buf_puts(p->b, s);
+		return;
+	}
+	buf_put(p->b, s, cut);
+	buf_puts(p->b, "…");
+}
+
+static void bar(pen *p, double start, double len, double scale, int cols)
+{
+	/* ▏ eighths give sub-cell resolution */
+	static const char *const eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+	if (isnan(len) || isnan(scale) || scale <= 0) {
+		buf_printf(p->b, "%*s", cols, "");
+		return;
+	}
+	double from = isnan(start) ? 0 : start / scale * cols;
+	double width = len / scale * cols;
+	if (from > cols)
+		from = cols;
+	if (from + width > cols)
+		width = cols - from;
+	int lead = (int)from;
+	int full = (int)width;
+	int part = (int)((width - full) * 8);
+	if (full == 0 && part == 0)
+		part = 1; /* never invisible */
+	int used = lead + full + (part ? 1 : 0);
+	buf_printf(p->b, "%*s", lead, "");
+	sgr(p, "36");
+	for (int i = 0; i < full; i++)
+		buf_puts(p->b, "█");
+	buf_puts(p->b, eighths[part]);
+	reset(p);
+	if (used < cols)
+		buf_printf(p->b, "%*s", cols - used, "");
+}
+
+static const char *status_color(tfc_status s)
+{
+	switch (s) {
+	case TFC_STATUS_FAILED: return "31";
+	case TFC_STATUS_UNFINISHED: return "33";
+	default: return "0";
+	}
+}
+
+static void op_row(pen *p, const a_stage *as, const a_op *o, bool with_bar, int addr_cols)
+{
+	char d[24];
+	const tfc_op *op = o->op;
+	const char *prefix = o->open ? "≥" : (o->estimated ? "~" : " ");
+	sgr(p, status_color(op->status));
+	buf_printf(p->b, "  %s%8s  ", prefix, dur(o->dur, d));
+	reset(p);
+	if (with_bar) {
+		bar(p, o->start, o->dur, as->wall_s, 20);
+		buf_puts(p->b, "  ");
+	}
+	buf_printf(p->b, "%-7s ", tfc_action_name(op->action));
+	if (op->unit) {
+		buf_printf(p->b, "[%s] ", op->unit);
+		addr_cols -= (int)strlen(op->unit) + 3;
+	}
+	put_fit(p, op->address, addr_cols > 20 ? addr_cols : 20);
+	if (op->deposed)
+		buf_printf(p->b, " (deposed %s)", op->deposed);
+	buf_putc(p->b, '\n');
+	if (op->error) {
+		sgr(p, "31");
+		buf_puts(p->b, "             error: ");
+		put_fit(p, op->error, p->width > 40 ? p->width - 21 : 60);
+		reset(p);
+		buf_putc(p->b, '\n');
+	}
+}
+
+static void section(pen *p, const char *title, size_t n)
+{
+	sgr(p, "1");
+	buf_printf(p->b, "  %s", title);
+	reset(p);
+	if (n)
+		buf_printf(p->b, " (%zu)", n);
+	buf_puts(p->b, "\n");
+}
+
+static void stage_table(pen *p, const analysis *a)
+{
+	char w[24], s[24], ov[24];
+	int name_w = 5;
+	for (size_t i = 0; i < a->n_stages; i++) {
+		int n = (int)strlen(a->stages[i].st->name);
+		if (n > name_w)
+			name_w = n;
+	}
+	if (name_w > 40)
+		name_w = 40;
+	sgr(p, "1");
+	buf_printf(p->b, "%-*s  %-8s %9s %10s %9s %5s %6s %6s\n", name_w, "STAGE", "COMMAND", "WALL", "RESOURCES",
+		   "OVERHEAD", "OPS", "FAILED", "UNFIN");
+	reset(p);
+	for (size_t i = 0; i < a->n_stages; i++) {
+		const a_stage *as = &a->stages[i];
+		const tfc_stage *st = as->st;
+		buf_printf(p->b, "%-*.*s  %-8s %8s%s %10s %9s %5zu ", name_w, name_w, st->name,
+			   st->command == TFC_COMMAND_UNKNOWN ? "-" : tfc_command_name(st->command),
+			   dur(as->wall_s, w), as->estimated ? "~" : " ", dur(as->sum_s, s),
+			   isnan(as->overhead_s) ? "-" : dur(as->overhead_s, ov), as->n_ops);
+		if (as->n_status[TFC_STATUS_FAILED])
+			sgr(p, "31");
+		buf_printf(p->b, "%6zu", as->n_status[TFC_STATUS_FAILED]);
+		reset(p);
+		if (as->n_status[TFC_STATUS_UNFINISHED])
+			sgr(p, "33");
+		buf_printf(p->b, " %6zu", as->n_status[TFC_STATUS_UNFINISHED]);
+		reset(p);
+		buf_putc(p->b, '\n');
+	}
+}
+
+static void stage_detail(pen *p, const a_stage *as)
+{
+	const tfc_stage *st = as->st;
+	char w[24], s[24], ov[24];
+	buf_putc(p->b, '\n');
+	sgr(p, "1");
+	buf_printf(p->b, "── %s", st->name);
+	reset(p);
+	buf_printf(p->b, " · %s", st->command == TFC_COMMAND_UNKNOWN ? "unknown command" : tfc_command_name(st->command));
+	if (st->tool)
+		buf_printf(p->b, " · %s%s%s", st->tool, st->tool_version ? " " : "", st->tool_version ? st->tool_version : "");
+	buf_printf(p->b, " · wall %s %s · %s summed", dur(as->wall_s, w), as->estimated ? "(estimated)" : "(measured)",
+		   dur(as->sum_s, s));
+	if (!isnan(as->overhead_s))
+		buf_printf(p->b, " · overhead %s", dur(as->overhead_s, ov));
+	if (as->n_ops)
+		buf_printf(p->b, " · concurrency avg %.1f peak %u", as->conc_avg, as->conc_peak);
+	buf_putc(p->b, '\n');
+
+	buf_printf(p->b, "  %zu operations:", as->n_ops);
+	const char *sep = " ";
+	for (int s2 = 0; s2 < TFC_STATUS_COUNT; s2++)
+		if (as->n_status[s2] && s2 != TFC_STATUS_PLANNED) {
+			buf_printf(p->b, "%s%zu %s", sep, as->n_status[s2], tfc_status_name((tfc_status)s2));
+			sep = ", ";
+		}
+	sep = " · ";
+	for (int ac = 0; ac < TFC_ACTION_COUNT; ac++)
+		if (as->n_action[ac]) {
+			buf_printf(p->b, "%s%s %zu", sep, tfc_action_name((tfc_action)ac), as->n_action[ac]);
+			sep = ", ";
+		}
+	if (as->n_planned)
+		buf_printf(p->b, " · %zu planned, not started", as->n_planned);
+	if (st->has_summary)
+		buf_printf(p->b, " · summary %d added, %d changed, %d destroyed", st->added, st->changed, st->destroyed);
+	if (st->interrupted)
+		buf_puts(p->b, " · interrupted");
+	buf_putc(p->b, '\n');
+
+	int addr_cols = p->width - 44;
+	if (as->n_slowest) {
+		section(p, "Slowest", 0);
+		for (size_t i = 0; i < as->n_slowest; i++)
+			op_row(p, as, as->slowest[i], true, addr_cols);
+	}
+	if (as->n_failed) {
+		section(p, "Failed", as->n_failed);
+		for (size_t i = 0; i < as->n_failed; i++)
+			op_row(p, as, as->failed[i], false, addr_cols + 22);
+	}
+	if (as->n_unfinished) {
+		section(p, "Unfinished (still running when the log stops)", as->n_unfinished);
+		for (size_t i = 0; i < as->n_unfinished; i++)
+			op_row(p, as, as->unfinished[i], false, addr_cols + 22);
+	}
+	for (size_t i = 0; i < st->n_errors; i++) {
+		sgr(p, "31");
+		buf_puts(p->b, "  Error: ");
+		put_fit(p, st->errors[i], p->width - 10);
+		reset(p);
+		buf_putc(p->b, '\n');
+	}
+	if (as->n_helm) {
+		section(p, "Helm releases", as->n_helm);
+		for (size_t i = 0; i < as->n_helm; i++) {
+			const tfc_helm *h = as->helm[i]->op->helm;
+			char a1[24], a2[24], a3[24];
+			buf_printf(p->b, "    %-28s prepare %8s  install %8s  wait %8s", h->release ? h->release : "?",
+				   dur(h->prepare_s, a1), dur(h->install_s, a2), dur(h->wait_s, a3));
+			if (h->note)
+				buf_printf(p->b, "  (%s)", h->note);
+			buf_putc(p->b, '\n');
+		}
+	}
+	if (st->n_warnings_total) {
+		sgr(p, "33");
+		buf_printf(p->b, "  Warnings (%llu)", (unsigned long long)st->n_warnings_total);
+		reset(p);
+		buf_putc(p->b, '\n');
+		for (size_t i = 0; i < st->n_warnings && i < 5; i++) {
+			const tfc_warning *wn = &st->warnings[i];
+			buf_printf(p->b, "    %s:%llu: ", wn->source, (unsigned long long)wn->line);
+			put_fit(p, wn->message, p->width - 30);
+			buf_putc(p->b, '\n');
+		}
+		if (st->n_warnings_total > 5)
+			buf_printf(p->b, "    … and %llu more (see --format json)\n",
+				   (unsigned long long)(st->n_warnings_total - 5));
+	}
+}
+
+tfc_rc render_text(const analysis *a, const tfc_report_options *o, tfc_buf *out)
+{
+	pen p = {.b = out, .color = o->color, .width = o->width < 60 ? 60 : o->width};
+	char w[24];
+	sgr(&p, "1");
+	buf_printf(out, "tfclock");
+	reset(&p);
+	buf_printf(out, " · %zu stage%s · %zu operations", a->n_stages, a->n_stages == 1 ? "" : "s", a->n_ops);
+	if (a->n_failed) {
+		buf_puts(out, " · ");
+		sgr(&p, "31");
+		buf_printf(out, "%zu failed", a->n_failed);
+		reset(&p);
+	}
+	if (a->n_unfinished) {
+		buf_puts(out, " · ");
+		sgr(&p, "33");
+		buf_printf(out, "%zu unfinished", a->n_unfinished);
+		reset(&p);
+	}
+	if (a->n_stages)
+		buf_printf(out, " · run %s%s", dur(a->run_wall_s, w),
+			   a->any_estimated ? (a->any_measured ? " (partly estimated)" : " (estimated)") : " (measured)");
+	buf_puts(out, "\n\n");
+	if (a->n_stages == 0) {
+		buf_puts(out, "No Terraform / OpenTofu output found.\n");
+		return out->oom ? TFC_ENOMEM : TFC_OK;
+	}
+	stage_table(&p, a);
+	for (size_t i = 0; i < a->n_stages; i++)
+		stage_detail(&p, &a->stages[i]);
+	if (a->any_estimated)
+		buf_puts(out, "\n~ estimated from the order of events and Terraform's reported durations (no timestamps)."
+			      "\n≥ lower bound: the operation never completed.\n");
+	else if (a->n_failed || a->n_unfinished)
+		buf_puts(out, "\n≥ lower bound: the operation never completed.\n");
+	return out->oom ? TFC_ENOMEM : TFC_OK;
+}
