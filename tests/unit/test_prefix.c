@@ -201,6 +201,10 @@ static void test_tflog_stamp_kept(void **state)
 	      .time = "2024-01-05T01:28:09.123Z");
 	CHECK("2024-01-05T01:28:09.1234567Z 2024-01-05T01:28:08.594Z [INFO]  x",
 	      .text = "2024-01-05T01:28:08.594Z [INFO]  x", .time = "2024-01-05T01:28:09.123Z");
+	CHECK("2024-01-05T01:28:09.1234567Z 2020/01/16 18:13:48 [DEBUG] plugin: x",
+	      .text = "2020/01/16 18:13:48 [DEBUG] plugin: x", .time = "2024-01-05T01:28:09.123Z");
+	CHECK("16:01:51.297 STDERR [u] tofu: 2024-01-05T01:28:08.594Z [DEBUG] x",
+	      .text = "2024-01-05T01:28:08.594Z [DEBUG] x", .unit = "u", .of_day = hms(16, 1, 51.297));
 	/* seven fraction digits are a CI stamp even before a level-like word */
 	CHECK("2024-01-05T01:28:08.5940000Z [INFO] ok", .text = "[INFO] ok",
 	      .time = "2024-01-05T01:28:08.594Z");
