@@ -25,7 +25,7 @@ typedef struct line {
 
 typedef struct line_cleaner line_cleaner;
 
-line_cleaner *lc_new(void); /* compiles its patterns once; NULL on failure */
+line_cleaner *lc_new(void); /* NULL on out of memory */
 void lc_free(line_cleaner *lc);
 
 /* Clean raw[0..len) into out. out->text may point into the cleaner's scratch
