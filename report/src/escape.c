@@ -1,0 +1,183 @@
+/* escape.c — per-output escaping of strings taken from logs. */
+#include "escape.h"
+
+#include <string.h>
+
+#include "buf.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+#define ELLIPSIS "\xE2\x80\xA6"    /* … */
+
+size_t esc_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned min;
+	if (c < 0x80)
+		return 1;
+	else if ((c & 0xE0) == 0xC0)
+		len = 2, min = 0x80;
+	else if ((c & 0xF0) == 0xE0)
+		len = 3, min = 0x800;
+	else if ((c & 0xF8) == 0xF0)
+		len = 4, min = 0x10000;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	unsigned cp = c & (0x7F >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+typedef void (*emit_fn)(tfc_buf *b, const unsigned char *c, size_t len);
+
+/* Call emit for each character (len 0: an invalid byte), at most max_chars
+ * of them with the middle replaced by one ellipsis. */
+static void each_char(tfc_buf *b, const char *str, size_t max_chars, emit_fn emit)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), count = 0;
+	for (size_t i = 0; i < n; count++) {
+		size_t l = esc_utf8_len(s + i, n - i);
+		i += l ? l : 1;
+	}
+	size_t head = count, tail_from = count;
+	if (max_chars && count > max_chars) {
+		head = (max_chars - 1) / 2;
+		tail_from = count - (max_chars - 1 - head);
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; k++) {
+		size_t l = esc_utf8_len(s + i, n - i);
+		if (k < head || k >= tail_from)
+			emit(b, s + i, l);
+		else if (k == head)
+			buf_puts(b, ELLIPSIS);
+		i += l ? l : 1;
+	}
+}
+
+static void emit_markdown(tfc_buf *b, const unsigned char *c, size_t len)
+{
+	if (len == 0) {
+		buf_puts(b, REPLACEMENT);
+		return;
+	}
+	if (len > 1) {
+		buf_put(b, (const char *)c, len);
+		return;
+	}
+	switch (*c) {
+	case '&': buf_puts(b, "&amp;"); break;
+	case '<': buf_puts(b, "&lt;"); break;
+	case '>': buf_puts(b, "&gt;"); break;
+	case '|': buf_puts(b, "&#124;"); break;
+	case '`': buf_puts(b, "&#96;"); break;
+	case '@': buf_puts(b, "&#64;"); break; /* no mentions from logs */
+	case '\\': case '*': case '_': case '[': case ']': case '~': case '#':
+	case '!': case '$':
+		buf_putc(b, '\\');
+		buf_putc(b, (char)*c);
+		break;
+	case '\n': case '\r': case '\t': buf_putc(b, ' '); break;
+	default:
+		if (*c < 0x20 || *c == 0x7F)
+			buf_puts(b, REPLACEMENT);
+		else
+			buf_putc(b, (char)*c);
+	}
+}
+
+bool esc_markdown(tfc_buf *b, const char *s, size_t max_chars)
+{
+	if (s)
+		each_char(b, s, max_chars, emit_markdown);
+	return !b->oom;
+}
+
+static void emit_mermaid(tfc_buf *b, const unsigned char *c, size_t len)
+{
+	if (len != 1) {
+		buf_putc(b, '?');
+		return;
+	}
+	unsigned char ch = *c;
+	if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	    strchr(" ._-[]()/*=+,@!?~^$", ch))
+		buf_putc(b, (char)ch);
+	else if (ch == '"' || ch == '\'')
+		buf_putc(b, '\'');
+	else
+		buf_putc(b, '_');
+}
+
+bool esc_mermaid(tfc_buf *b, const char *s, size_t max_chars)
+{
+	if (s)
+		each_char(b, s, max_chars, emit_mermaid);
+	return !b->oom;
+}
+
+static void emit_csv(tfc_buf *b, const unsigned char *c, size_t len)
+{
+	if (len == 0)
+		buf_puts(b, REPLACEMENT);
+	else if (len == 1 && *c == '"')
+		buf_puts(b, "\"\"");
+	else
+		buf_put(b, (const char *)c, len);
+}
+
+bool esc_csv(tfc_buf *b, const char *s)
+{
+	if (!s)
+		return !b->oom;
+	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
+	bool quote = formula || s[strcspn(s, ",\"\r\n")] != '\0' || s[0] == ' ';
+	if (quote)
+		buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	each_char(b, s, 0, emit_csv);
+	if (quote)
+		buf_putc(b, '"');
+	return !b->oom;
+}
+
+bool esc_json_for_script(tfc_buf *b, const char *json, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)json[i];
+		const char *esc = NULL;
+		size_t skip = 1;
+		if (c == '<')
+			esc = "\\u003c";
+		else if (c == '>')
+			esc = "\\u003e";
+		else if (c == '&')
+			esc = "\\u0026";
+		else if (c == 0xE2 && i + 2 < n && (unsigned char)json[i + 1] == 0x80 &&
+			 ((unsigned char)json[i + 2] == 0xA8 || (unsigned char)json[i + 2] == 0xA9)) {
+			esc = (unsigned char)json[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+			skip = 3;
+		}
+		if (!esc) {
+			run++;
+			continue;
+		}
+		buf_put(b, json + i - run, run);
+		run = 0;
+		buf_puts(b, esc);
+		i += skip - 1;
+	}
+	buf_put(b, json + n - run, run);
+	return !b->oom;
+}
