@@ -133,6 +133,12 @@ typedef struct tfc_op {
 	uint64_t line;        /* line of that first sighting */
 	uint64_t seq;         /* order of first sighting in the stage, from 0 */
 	double provider_s;    /* provider ApplyResourceChange time from TF_LOG, or NaN */
+	/* Position of its start and of its end (completion or error) among the
+	 * stage's start and end events, from 1; 0 when not seen. Reports use
+	 * them to schedule logs without timestamps: an operation cannot have
+	 * started before one whose end was printed ahead of its start. */
+	uint64_t start_order;
+	uint64_t end_order;
 } tfc_op;
 
 typedef struct tfc_warning {
