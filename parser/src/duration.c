@@ -1,0 +1,91 @@
+/* duration.c — Go duration strings (time.Duration.String() / ParseDuration
+ * syntax) to seconds; the ≥1.12 heartbeat "08m00s" is the same grammar. */
+#include "duration.h"
+
+#include <stdint.h>
+
+/* The unit at s[i..n): returns its length and sets *mult, seconds per unit
+ * as a multiplier (h, m, s) or, for sub-second units, as a divisor (*div),
+ * so that 300ms is exactly 300 / 1000. 0 when there is none; "ms" must win
+ * over "m". */
+static size_t unit(const char *s, size_t n, size_t i, double *mult, double *div)
+{
+	size_t left = n - i;
+	*mult = 1;
+	switch (s[i]) {
+	case 'h': *mult = 3600; return 1;
+	case 's': *mult = 1; return 1;
+	case 'm':
+		if (left >= 2 && s[i + 1] == 's') {
+			*div *= 1e3;
+			return 2;
+		}
+		*mult = 60;
+		return 1;
+	case 'u':
+	case 'n':
+		if (left >= 2 && s[i + 1] == 's') {
+			*div *= s[i] == 'u' ? 1e6 : 1e9;
+			return 2;
+		}
+		return 0;
+	case '\xC2': /* U+00B5 micro sign */
+	case '\xCE': /* U+03BC Greek mu */
+		if (left >= 3 && s[i + 1] == (s[i] == '\xC2' ? '\xB5' : '\xBC') && s[i + 2] == 's') {
+			*div *= 1e6;
+			return 3;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+bool duration_parse(sv s, double *seconds)
+{
+	const char *p = s.p;
+	size_t n = s.n, i = 0;
+	bool neg = false;
+	if (!p || n == 0)
+		return false;
+	if (p[0] == '-' || p[0] == '+') {
+		neg = p[0] == '-';
+		i = 1;
+	}
+	if (i == n)
+		return false;
+	if (n - i == 1 && p[i] == '0') { /* Go's one unit-less spelling */
+		*seconds = 0;
+		return true;
+	}
+	double total = 0;
+	while (i < n) {
+		/* All digits as one integer, then one division: "0.3" gives the
+		 * double nearest 0.3, not 3 * 0.1. */
+		double v = 0, div = 1;
+		size_t digits = 0;
+		while (i < n && p[i] >= '0' && p[i] <= '9') {
+			v = v * 10 + (p[i++] - '0');
+			digits++;
+		}
+		if (i < n && p[i] == '.') {
+			i++;
+			while (i < n && p[i] >= '0' && p[i] <= '9') {
+				v = v * 10 + (p[i++] - '0');
+				div *= 10;
+				digits++;
+			}
+		}
+		/* 30 digits is far beyond any real duration: refuse rather than
+		 * carry a meaningless value. */
+		if (digits == 0 || digits > 30 || i >= n)
+			return false;
+		double mult;
+		size_t u = unit(p, n, i, &mult, &div);
+		if (!u)
+			return false;
+		total += v * mult / div;
+		i += u;
+	}
+	*seconds = neg ? -total : total;
+	return true;
+}
