@@ -11,42 +11,22 @@
 #include <strings.h>
 
 #include "archive_input.h"
+#include "archive_members.h"
 #include "layout.h"
 #include "timeline_internal.h"
 
 #define BLOCK_SIZE 65536
-#define NAME_MAX_STAGE 256
+#define STAGE_NAME_MAX 256
 
 /* Archive-level problems kept until a stage exists to carry them. */
 #define MAX_PENDING 32
 
-typedef enum plan_kind {
-	PLAN_SKIP,    /* not a log, a folder, a link, a job's step file */
-	PLAN_LOG,     /* read into stage */
-	PLAN_NESTED,  /* an archive inside: its logs go into stage */
-	PLAN_UNSAFE,  /* absolute or '..' name: refused */
-} plan_kind;
-
-/* What pass one decided for the i-th member. */
-typedef struct member_plan {
-	char *path;  /* the member's name as stored (for sources and warnings) */
-	char *stage; /* PLAN_LOG / PLAN_NESTED */
-	plan_kind kind;
-	bool regular;
-} member_plan;
-
-typedef struct plan {
-	member_plan *m;
-	size_t n, cap;
-	bool too_many;      /* more members than max_archive_members */
-	bool scan_failed;   /* pass one stopped at a corrupt header */
-	bool raw;           /* a single compressed log (x.log.gz), no archive format */
-	char scan_error[256];
-} plan;
-
-typedef struct pending {
-	char *message;
-} pending;
+/* What pass one saw beyond the names. */
+typedef struct scan_result {
+	bool too_many;  /* more members than max_archive_members */
+	bool failed;    /* pass one stopped at a corrupt header or data */
+	char error[256];
+} scan_result;
 
 typedef struct loader {
 	tfc_timeline *tl;
@@ -55,12 +35,11 @@ typedef struct loader {
 	uint64_t total;         /* decompressed bytes, nested archives included */
 	bool stop;              /* a fatal error or the archive budget ended reading */
 	bool read_any;          /* a stage received a member */
-	bool limited;           /* something was refused by a limit or a rule */
-	bool corrupt;           /* something could not be decoded */
+	bool corrupt;           /* something could not be decoded (else: refused by a limit or rule) */
 	tfc_rc rc;              /* TFC_ENOMEM sticks */
 	size_t first_stage;     /* smallest-named stage used, for archive-level warnings */
-	const char *first_name;
-	pending pend[MAX_PENDING];
+	char *first_name;
+	char *pend[MAX_PENDING];
 	size_t n_pend;
 	uint64_t n_pend_dropped;
 } loader;
@@ -92,62 +71,11 @@ static const char *base_of(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* "./a/b" → "a/b": tar writes "./" when run as `tar -C dir .`. */
-static const char *skip_dot_slash(const char *p)
-{
-	while (p[0] == '.' && p[1] == '/')
-		p += 2;
-	while (p[0] == '/' && p[1] == '/')
-		p++;
-	return p;
-}
-
-/* An absolute name, a drive letter or a ".." component (with either slash):
- * never extracted here, but such a name must not become a stage either. */
-static bool unsafe_name(const char *p)
-{
-	if (p[0] == '/' || p[0] == '\\')
-		return true;
-	if (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':')
-		return true;
-	for (const char *c = p; *c; c++) {
-		bool at_start = c == p || c[-1] == '/' || c[-1] == '\\';
-		if (at_start && c[0] == '.' && c[1] == '.' && (c[2] == '\0' || c[2] == '/' || c[2] == '\\'))
-			return true;
-	}
-	return false;
-}
-
-/* A folder component starting with '.' (.git/, .terraform/) holds no stages. */
-static bool in_hidden_folder(const char *rel)
-{
-	const char *base = base_of(rel);
-	for (const char *c = rel; c < base; c++)
-		if (*c == '.' && (c == rel || c[-1] == '/'))
-			return true;
-	return false;
-}
-
-/* "x.tar.gz" → "x", for nested archives laid out like a folder. */
-static size_t strip_archive_ext(const char *base)
-{
-	static const char *const exts[] = {
-		".tar.gz", ".tar.xz", ".tar.zst", ".tar.bz2", ".tgz", ".txz", ".tzst", ".tbz2", ".zip", ".tar",
-	};
-	size_t len = strlen(base);
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
-		size_t n = strlen(exts[i]);
-		if (len > n && strcasecmp(base + len - n, exts[i]) == 0)
-			return len - n;
-	}
-	return len;
-}
-
 /* "x.log.gz" → "x": the compression suffix and then the log's extension. */
 static void raw_stage_name(const char *path, char *stage, size_t size)
 {
 	static const char *const exts[] = {".gz", ".xz", ".zst", ".bz2", ".z", ".lz4", ".lzma"};
-	char tmp[NAME_MAX_STAGE];
+	char tmp[STAGE_NAME_MAX];
 	snprintf(tmp, sizeof tmp, "%s", base_of(path));
 	size_t len = strlen(tmp);
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
@@ -177,7 +105,7 @@ static size_t use_stage(loader *ld, const char *name)
 			ld->rc = TFC_ENOMEM;
 			return (size_t)-1;
 		}
-		free((char *)ld->first_name);
+		free(ld->first_name);
 		ld->first_name = copy;
 		ld->first_stage = idx;
 	}
@@ -204,7 +132,7 @@ static void archive_problem(loader *ld, const char *fmt, ...)
 		ld->rc = TFC_ENOMEM;
 		return;
 	}
-	ld->pend[ld->n_pend++].message = copy;
+	ld->pend[ld->n_pend++] = copy;
 }
 
 /* Pending problems become warnings of the archive's first stage, with the
@@ -217,7 +145,7 @@ static tfc_rc flush_problems(loader *ld, tfc_error *err)
 		if (ld->n_pend && !src)
 			rc = TFC_ENOMEM;
 		for (size_t i = 0; src && i < ld->n_pend; i++)
-			tl_warn(ld->tl, ld->first_stage, src, 0, "%s", ld->pend[i].message);
+			tl_warn(ld->tl, ld->first_stage, src, 0, "%s", ld->pend[i]);
 		if (src && ld->n_pend_dropped)
 			tl_warn(ld->tl, ld->first_stage, src, 0, "%llu more problems in this archive",
 				(unsigned long long)ld->n_pend_dropped);
@@ -229,13 +157,13 @@ static tfc_rc flush_problems(loader *ld, tfc_error *err)
 			uint64_t more = ld->n_pend - 1 + ld->n_pend_dropped;
 			if (more)
 				snprintf(err->message, sizeof err->message, "nothing read: %.400s (and %llu more problems)",
-					 ld->pend[0].message, (unsigned long long)more);
+					 ld->pend[0], (unsigned long long)more);
 			else
-				snprintf(err->message, sizeof err->message, "nothing read: %.400s", ld->pend[0].message);
+				snprintf(err->message, sizeof err->message, "nothing read: %.400s", ld->pend[0]);
 		}
 	}
 	for (size_t i = 0; i < ld->n_pend; i++)
-		free(ld->pend[i].message);
+		free(ld->pend[i]);
 	ld->n_pend = 0;
 	return rc;
 }
@@ -302,33 +230,7 @@ static int next_header(loader *ld, struct archive *a, struct archive_entry **e, 
 
 /* ---- pass one: the members' names, and what to do with each -------------- */
 
-static bool plan_push(plan *pl, const char *path, bool regular)
-{
-	if (pl->n == pl->cap) {
-		size_t nc = pl->cap ? pl->cap * 2 : 64;
-		member_plan *m = realloc(pl->m, nc * sizeof *m);
-		if (!m)
-			return false;
-		pl->m = m;
-		pl->cap = nc;
-	}
-	char *copy = strdup(path);
-	if (!copy)
-		return false;
-	pl->m[pl->n++] = (member_plan){.path = copy, .regular = regular};
-	return true;
-}
-
-static void plan_free(plan *pl)
-{
-	for (size_t i = 0; i < pl->n; i++) {
-		free(pl->m[i].path);
-		free(pl->m[i].stage);
-	}
-	free(pl->m);
-}
-
-static tfc_rc scan(loader *ld, struct archive *a, plan *pl)
+static tfc_rc scan(loader *ld, struct archive *a, members *ms, scan_result *sr)
 {
 	struct archive_entry *e;
 	for (;;) {
@@ -337,165 +239,25 @@ static tfc_rc scan(loader *ld, struct archive *a, plan *pl)
 			break;
 		if (r < ARCHIVE_WARN) {
 			const char *msg = archive_error_string(a);
-			pl->scan_failed = true;
-			snprintf(pl->scan_error, sizeof pl->scan_error, "%s", msg ? msg : "unreadable header");
+			sr->failed = true;
+			snprintf(sr->error, sizeof sr->error, "%s", msg ? msg : "unreadable header");
 			break;
 		}
-		if (pl->n == ld->lim->max_archive_members) {
-			pl->too_many = true;
+		if (ms->n == ld->lim->max_archive_members) {
+			sr->too_many = true;
 			break;
 		}
 		const char *name = entry_name(e);
 		bool regular = archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e);
-		if (!plan_push(pl, name ? name : "", regular))
+		if (!members_push(ms, name ? name : "", regular))
 			return TFC_ENOMEM;
 		/* Data errors surface again, with the member's name, in pass two. */
 		if (archive_read_data_skip(a) < ARCHIVE_WARN) {
 			const char *msg = archive_error_string(a);
-			pl->scan_failed = true;
-			snprintf(pl->scan_error, sizeof pl->scan_error, "%s", msg ? msg : "unreadable data");
+			sr->failed = true;
+			snprintf(sr->error, sizeof sr->error, "%s", msg ? msg : "unreadable data");
 			break;
 		}
-	}
-	return TFC_OK;
-}
-
-/* The single top folder every member sits under (GitHub artifact zips,
- * `tar czf x.tgz dir/`), as a length of the prefix to drop; 0 when none. */
-static size_t common_top(const plan *pl)
-{
-	const char *top = NULL;
-	size_t top_len = 0;
-	bool inside = false;
-	for (size_t i = 0; i < pl->n; i++) {
-		const char *p = skip_dot_slash(pl->m[i].path);
-		if (!*p || unsafe_name(p))
-			continue;
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-		if (!slash || !slash[1]) {
-			/* "dir" or "dir/" is the folder itself when not a file. */
-			if (pl->m[i].regular)
-				return 0;
-		} else {
-			inside = true;
-		}
-		if (!top) {
-			top = p;
-			top_len = len;
-		} else if (len != top_len || memcmp(p, top, len) != 0) {
-			return 0;
-		}
-	}
-	return inside ? top_len + 1 : 0;
-}
-
-/* "12_build (ubuntu).txt" → job name "build (ubuntu)"; NULL if not that shape. */
-static bool job_file_name(const char *rel, const char **name, size_t *len)
-{
-	if (strchr(rel, '/'))
-		return false;
-	const char *c = rel;
-	while (*c >= '0' && *c <= '9')
-		c++;
-	if (c == rel || *c != '_')
-		return false;
-	size_t n = strlen(c + 1);
-	if (n <= 4 || strcasecmp(c + 1 + n - 4, ".txt") != 0)
-		return false;
-	*name = c + 1;
-	*len = n - 4;
-	return true;
-}
-
-/* Whether rel is "<job>/N_<step>.txt" for the job name given. */
-static bool is_step_file_of(const char *rel, const char *job, size_t job_len)
-{
-	if (strncmp(rel, job, job_len) != 0 || rel[job_len] != '/')
-		return false;
-	const char *name;
-	size_t len;
-	return job_file_name(rel + job_len + 1, &name, &len);
-}
-
-/* GitHub Actions run-log zips hold each job twice: the whole job log at the
- * top (N_<job>.txt) and its steps in <job>/N_<step>.txt. Only the job logs
- * are read (see docs/inputs.md); returns whether the shape was found. */
-static bool github_shape(const plan *pl, size_t strip)
-{
-	for (size_t i = 0; i < pl->n; i++) {
-		const char *name;
-		size_t len;
-		if (!pl->m[i].regular || !job_file_name(skip_dot_slash(pl->m[i].path) + strip, &name, &len))
-			continue;
-		for (size_t j = 0; j < pl->n; j++) {
-			const char *p = skip_dot_slash(pl->m[j].path);
-			if (strlen(p) > strip && pl->m[j].regular && is_step_file_of(p + strip, name, len))
-				return true;
-		}
-	}
-	return false;
-}
-
-/* Whether rel lies in the folder of some top-level job log. */
-static bool in_job_folder(const plan *pl, size_t strip, const char *rel)
-{
-	const char *slash = strchr(rel, '/');
-	if (!slash)
-		return false;
-	for (size_t i = 0; i < pl->n; i++) {
-		const char *name;
-		size_t len;
-		const char *p = skip_dot_slash(pl->m[i].path);
-		if (strlen(p) < strip || !pl->m[i].regular || !job_file_name(p + strip, &name, &len))
-			continue;
-		if ((size_t)(slash - rel) == len && memcmp(rel, name, len) == 0)
-			return true;
-	}
-	return false;
-}
-
-static tfc_rc decide(plan *pl)
-{
-	size_t strip = common_top(pl);
-	bool github = github_shape(pl, strip);
-	for (size_t i = 0; i < pl->n; i++) {
-		member_plan *m = &pl->m[i];
-		const char *p = skip_dot_slash(m->path);
-		m->kind = PLAN_SKIP;
-		if (!*p)
-			continue;
-		if (unsafe_name(p)) {
-			/* Folders and links too: a traversal name is worth a warning. */
-			m->kind = PLAN_UNSAFE;
-			continue;
-		}
-		if (!m->regular || strlen(p) <= strip)
-			continue;
-		const char *rel = p + strip;
-		char stage[NAME_MAX_STAGE];
-		const char *job;
-		size_t job_len;
-		const char *base = base_of(rel);
-		if (github && job_file_name(rel, &job, &job_len)) {
-			snprintf(stage, sizeof stage, "%.*s", (int)job_len, job);
-			m->kind = PLAN_LOG;
-		} else if (github && in_job_folder(pl, strip, rel)) {
-			continue;
-		} else if (layout_is_archive_name(base) && !in_hidden_folder(rel)) {
-			const char *slash = strchr(rel, '/');
-			if (slash)
-				snprintf(stage, sizeof stage, "%.*s", (int)(slash - rel), rel);
-			else
-				snprintf(stage, sizeof stage, "%.*s", (int)strip_archive_ext(base), base);
-			m->kind = PLAN_NESTED;
-		} else if (layout_stage_for(rel, stage, sizeof stage)) {
-			m->kind = PLAN_LOG;
-		} else {
-			continue;
-		}
-		if (!(m->stage = strdup(stage)))
-			return TFC_ENOMEM;
 	}
 	return TFC_OK;
 }
@@ -555,34 +317,32 @@ static size_t member_block(member_reader *mr, const void **buf)
 }
 
 /* What a member reader saw, as warnings about source on stage. */
-static void member_warnings(loader *ld, size_t stage, const char *source, const char *member,
+static void member_warnings(loader *ld, size_t stage, const char *source, const char *mpath,
 			    const member_reader *mr)
 {
 	const tfc_limits *lim = ld->lim;
 	if (mr->over_member) {
-		ld->limited = true;
 		tl_warn(ld->tl, stage, source, 0,
 			"archive member %s is larger than max_member_bytes (%llu bytes): the first %llu bytes "
 			"are read, the rest is skipped",
-			member, (unsigned long long)lim->max_member_bytes, (unsigned long long)mr->bytes);
+			mpath, (unsigned long long)lim->max_member_bytes, (unsigned long long)mr->bytes);
 	}
 	if (mr->over_total) {
-		ld->limited = true;
 		tl_warn(ld->tl, stage, source, 0,
 			"archive %s is larger than max_archive_bytes (%llu bytes decompressed): reading stopped "
 			"in member %s, the members after it are not read",
-			ld->name, (unsigned long long)lim->max_archive_bytes, member);
+			ld->name, (unsigned long long)lim->max_archive_bytes, mpath);
 	}
 	if (mr->failed || mr->warned) {
 		ld->corrupt = true;
-		tl_warn(ld->tl, stage, source, 0, "archive member %s is corrupt or truncated (%s)%s", member,
+		tl_warn(ld->tl, stage, source, 0, "archive member %s is corrupt or truncated (%s)%s", mpath,
 			mr->error, mr->failed ? ": the lines before are kept" : "");
 	}
 }
 
 /* Stream the current member of a into a parser of stage. */
 static tfc_rc read_member(loader *ld, struct archive *a, size_t stage, const char *source,
-			  const char *member)
+			  const char *mpath)
 {
 	tfc_parser *p = tfc_parser_new(ld->tl, stage, source);
 	if (!p)
@@ -602,21 +362,17 @@ static tfc_rc read_member(loader *ld, struct archive *a, size_t stage, const cha
 	const char *interned = tl_add_source(ld->tl, stage, source);
 	if (!interned)
 		return TFC_ENOMEM;
-	member_warnings(ld, stage, interned, member, &mr);
+	member_warnings(ld, stage, interned, mpath, &mr);
 	return TFC_OK;
 }
 
 /* libarchive read callback of an inner archive: the outer member's data. */
-typedef struct nested_src {
-	member_reader mr;
-} nested_src;
-
 static la_ssize_t nested_read(struct archive *inner, void *ctx, const void **buf)
 {
-	nested_src *ns = ctx;
-	size_t n = member_block(&ns->mr, buf);
-	if (n == 0 && (ns->mr.failed || ns->mr.over_member || ns->mr.over_total)) {
-		archive_set_error(inner, EIO, "%s", ns->mr.failed ? ns->mr.error : "over a size limit");
+	member_reader *mr = ctx;
+	size_t n = member_block(mr, buf);
+	if (n == 0 && (mr->failed || mr->over_member || mr->over_total)) {
+		archive_set_error(inner, EIO, "%s", mr->failed ? mr->error : "over a size limit");
 		return -1;
 	}
 	return (la_ssize_t)n;
@@ -626,28 +382,27 @@ static tfc_rc read_archive_stream(loader *ld, struct archive *a, const char *pre
 				  int depth);
 
 /* Make a source name "prefix:member". */
-static char *source_of(const char *prefix, const char *member)
+static char *source_of(const char *prefix, const char *mpath)
 {
-	return str_printf("%s:%s", prefix, member);
+	return str_printf("%s:%s", prefix, mpath);
 }
 
 /* An archive member that is itself an archive: its logs all go to
  * stage_name (the place it holds in the outer layout). */
-static tfc_rc read_nested(loader *ld, struct archive *outer, const char *source, const char *member,
+static tfc_rc read_nested(loader *ld, struct archive *outer, const char *source, const char *mpath,
 			  const char *stage_name, int depth)
 {
 	if (depth > ld->lim->max_archive_depth) {
-		ld->limited = true;
 		archive_problem(ld, "nested archive %s not read: archives deeper than max_archive_depth (%d) are refused",
 				source, ld->lim->max_archive_depth);
 		return TFC_OK;
 	}
-	nested_src ns = {.mr = {.ld = ld, .a = outer}};
+	member_reader mr = {.ld = ld, .a = outer};
 	struct archive *inner = new_reader(false);
 	if (!inner)
 		return TFC_ENOMEM;
 	tfc_rc rc = TFC_OK;
-	if (archive_read_open(inner, &ns, NULL, nested_read, NULL) != ARCHIVE_OK) {
+	if (archive_read_open(inner, &mr, NULL, nested_read, NULL) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(inner);
 		ld->corrupt = true;
 		archive_problem(ld, "nested archive %s cannot be read (%s)", source, msg ? msg : "unknown format");
@@ -657,20 +412,18 @@ static tfc_rc read_nested(loader *ld, struct archive *outer, const char *source,
 	archive_read_free(inner);
 	/* The outer member itself (the inner archive's bytes) broke or ran over
 	 * a limit: the inner reader only saw an I/O error, so say why here. */
-	if (ns.mr.over_member) {
-		ld->limited = true;
+	if (mr.over_member) {
 		archive_problem(ld, "nested archive %s is larger than max_member_bytes (%llu bytes): the rest is not read",
 				source, (unsigned long long)ld->lim->max_member_bytes);
 	}
-	if (ns.mr.over_total) {
-		ld->limited = true;
+	if (mr.over_total) {
 		archive_problem(ld, "archive %s is larger than max_archive_bytes (%llu bytes decompressed): reading "
 				"stopped in member %s, the members after it are not read",
-				ld->name, (unsigned long long)ld->lim->max_archive_bytes, member);
+				ld->name, (unsigned long long)ld->lim->max_archive_bytes, mpath);
 	}
-	if (ns.mr.failed || ns.mr.warned) {
+	if (mr.failed || mr.warned) {
 		ld->corrupt = true;
-		archive_problem(ld, "archive member %s is corrupt or truncated (%s)", source, ns.mr.error);
+		archive_problem(ld, "archive member %s is corrupt or truncated (%s)", source, mr.error);
 	}
 	return rc;
 }
@@ -698,7 +451,6 @@ static tfc_rc read_archive_stream(loader *ld, struct archive *a, const char *pre
 			break;
 		}
 		if (++count > ld->lim->max_archive_members) {
-			ld->limited = true;
 			archive_problem(ld, "archive %s has more than max_archive_members (%llu) members: the rest is not read",
 					prefix, (unsigned long long)ld->lim->max_archive_members);
 			break;
@@ -710,16 +462,15 @@ static tfc_rc read_archive_stream(loader *ld, struct archive *a, const char *pre
 		last = last_copy = strdup(name);
 		if (!last_copy)
 			return TFC_ENOMEM;
-		const char *p = skip_dot_slash(name);
+		const char *p = member_skip_dot_slash(name);
 		if (!*p)
 			continue;
 		char *source = source_of(prefix, name);
 		if (!source)
 			return TFC_ENOMEM;
-		if (unsafe_name(p)) {
-			ld->limited = true;
+		if (member_unsafe_name(p)) {
 			archive_problem(ld, "archive member %s refused: unsafe name (absolute path or '..')", source);
-		} else if (archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e) && !in_hidden_folder(p)) {
+		} else if (archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e) && !member_in_hidden_folder(p)) {
 			const char *base = base_of(p);
 			if (layout_is_archive_name(base)) {
 				rc = read_nested(ld, a, source, name, stage_name, depth + 1);
@@ -734,24 +485,25 @@ static tfc_rc read_archive_stream(loader *ld, struct archive *a, const char *pre
 	return rc;
 }
 
-/* Pass two over the top-level archive, following the plan. */
-static tfc_rc read_planned(loader *ld, struct archive *a, const plan *pl)
+/* Pass two over the top-level archive, doing what pass one decided. */
+static tfc_rc read_decided(loader *ld, struct archive *a, const members *ms, const scan_result *sr)
 {
 	struct archive_entry *e;
 	tfc_rc rc = TFC_OK;
 	size_t i = 0;
 	bool reported = false;
-	for (; i < pl->n && rc == TFC_OK && !ld->stop; i++) {
-		int r = next_header(ld, a, &e, ld->name, i ? pl->m[i - 1].path : NULL, true);
+	for (; i < ms->n && rc == TFC_OK && !ld->stop; i++) {
+		const char *prev = i ? ms->m[i - 1].path : NULL;
+		int r = next_header(ld, a, &e, ld->name, prev, true);
 		if (r == ARCHIVE_EOF || r < ARCHIVE_WARN) {
 			const char *msg = r == ARCHIVE_EOF ? "ended early" : archive_error_string(a);
 			ld->corrupt = true;
 			reported = true;
 			archive_problem(ld, "archive %s is corrupt or truncated after %s (%s): the members before are kept",
-					ld->name, i ? pl->m[i - 1].path : "its start", msg ? msg : "unreadable header");
+					ld->name, prev ? prev : "its start", msg ? msg : "unreadable header");
 			break;
 		}
-		const member_plan *m = &pl->m[i];
+		const member *m = &ms->m[i];
 		const char *name = entry_name(e);
 		if (!name || strcmp(name, m->path) != 0) {
 			archive_problem(ld, "archive %s changed while it was read (member %s): reading stopped", ld->name,
@@ -759,15 +511,14 @@ static tfc_rc read_planned(loader *ld, struct archive *a, const plan *pl)
 			reported = true;
 			break;
 		}
-		if (m->kind == PLAN_SKIP)
+		if (m->kind == MEMBER_SKIP)
 			continue;
 		char *source = source_of(ld->name, m->path);
 		if (!source)
 			return TFC_ENOMEM;
-		if (m->kind == PLAN_UNSAFE) {
-			ld->limited = true;
+		if (m->kind == MEMBER_UNSAFE) {
 			archive_problem(ld, "archive member %s refused: unsafe name (absolute path or '..')", source);
-		} else if (m->kind == PLAN_NESTED) {
+		} else if (m->kind == MEMBER_NESTED) {
 			rc = read_nested(ld, a, source, m->path, m->stage, 1);
 		} else {
 			size_t stage = use_stage(ld, m->stage);
@@ -777,15 +528,15 @@ static tfc_rc read_planned(loader *ld, struct archive *a, const plan *pl)
 	}
 	if (rc != TFC_OK || ld->stop || reported)
 		return rc;
-	if (!pl->scan_failed && !pl->too_many) {
+	const char *last = ms->n ? ms->m[ms->n - 1].path : NULL;
+	if (!sr->failed && !sr->too_many) {
 		/* Damage after the last member shows only when looking past it. */
-		next_header(ld, a, &e, ld->name, pl->n ? pl->m[pl->n - 1].path : NULL, true);
-	} else if (pl->scan_failed) {
+		next_header(ld, a, &e, ld->name, last, true);
+	} else if (sr->failed) {
 		ld->corrupt = true;
 		archive_problem(ld, "archive %s is corrupt or truncated after %s (%s): the members before are kept",
-				ld->name, pl->n ? pl->m[pl->n - 1].path : "its start", pl->scan_error);
-	} else if (pl->too_many) {
-		ld->limited = true;
+				ld->name, last ? last : "its start", sr->error);
+	} else {
 		archive_problem(ld, "archive %s has more than max_archive_members (%llu) members: the rest is not read",
 				ld->name, (unsigned long long)ld->lim->max_archive_members);
 	}
@@ -805,7 +556,7 @@ static tfc_rc read_raw(loader *ld, struct archive *a)
 	}
 	if (r == ARCHIVE_EOF)
 		return TFC_OK;
-	char stage_name[NAME_MAX_STAGE];
+	char stage_name[STAGE_NAME_MAX];
 	raw_stage_name(ld->name, stage_name, sizeof stage_name);
 	size_t stage = use_stage(ld, stage_name);
 	if (stage == (size_t)-1)
@@ -824,6 +575,30 @@ static void set_err(tfc_error *err, const char *source, const char *msg)
 	snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
+/* Both passes over an archive opened as a. */
+static tfc_rc load_members(loader *ld, struct archive *a)
+{
+	members ms = {0};
+	scan_result sr = {0};
+	char why[256];
+	tfc_rc rc = scan(ld, a, &ms, &sr);
+	archive_read_free(a);
+	if (rc == TFC_OK)
+		rc = members_decide(&ms);
+	if (rc == TFC_OK) {
+		a = open_path(ld->name, false, why, sizeof why);
+		if (a) {
+			rc = read_decided(ld, a, &ms, &sr);
+			archive_read_free(a);
+		} else {
+			ld->corrupt = true;
+			archive_problem(ld, "archive %s cannot be opened again (%s)", ld->name, why);
+		}
+	}
+	members_free(&ms);
+	return rc;
+}
+
 tfc_rc archive_load(tfc_timeline *tl, const char *path, tfc_error *err)
 {
 	if (err)
@@ -832,9 +607,8 @@ tfc_rc archive_load(tfc_timeline *tl, const char *path, tfc_error *err)
 		set_err(err, path ? path : "", "no timeline or path");
 		return TFC_EINVAL;
 	}
-	loader ld = {.tl = tl, .lim = tl_limits(tl), .name = path};
-	plan pl = {0};
 	char why[256];
+	bool raw = false;
 	struct archive *a = open_path(path, false, why, sizeof why);
 	if (!a && !layout_is_archive_name(base_of(path))) {
 		/* apply.log.gz: a filter but no archive format; raw only then, so
@@ -842,7 +616,7 @@ tfc_rc archive_load(tfc_timeline *tl, const char *path, tfc_error *err)
 		char why_raw[256];
 		a = open_path(path, true, why_raw, sizeof why_raw);
 		if (a && archive_filter_count(a) > 1) {
-			pl.raw = true;
+			raw = true;
 		} else if (a) {
 			archive_read_free(a);
 			a = NULL;
@@ -854,30 +628,19 @@ tfc_rc archive_load(tfc_timeline *tl, const char *path, tfc_error *err)
 		set_err(err, path, msg);
 		return strcmp(why, "out of memory") == 0 ? TFC_ENOMEM : TFC_EIO;
 	}
+	loader ld = {.tl = tl, .lim = tl_limits(tl), .name = path};
 	size_t first = tl_n_stages(tl);
-	tfc_rc rc = TFC_OK;
-	if (pl.raw) {
+	tfc_rc rc;
+	if (raw) {
 		rc = read_raw(&ld, a);
+		archive_read_free(a);
 	} else {
-		rc = scan(&ld, a, &pl);
-		archive_read_free(a);
-		a = NULL;
-		if (rc == TFC_OK)
-			rc = decide(&pl);
-		if (rc == TFC_OK && !(a = open_path(path, false, why, sizeof why))) {
-			ld.corrupt = true;
-			archive_problem(&ld, "archive %s cannot be opened again (%s)", path, why);
-		}
-		if (rc == TFC_OK && a)
-			rc = read_planned(&ld, a, &pl);
+		rc = load_members(&ld, a);
 	}
-	if (a)
-		archive_read_free(a);
-	plan_free(&pl);
 	if (ld.rc != TFC_OK)
 		rc = ld.rc;
 	tfc_rc frc = flush_problems(&ld, err);
-	free((char *)ld.first_name);
+	free(ld.first_name);
 	tl_sort_stages(tl, first);
 	if (rc == TFC_ENOMEM) {
 		set_err(err, path, "out of memory");
