@@ -347,8 +347,10 @@
 				{name: 'Count', num: true, key: function (r) { return r[1]; }, text: function (r) { return r[1]; }},
 				{name: 'Sum', num: true, key: function (r) { return r[2]; }, text: function (r) { return fmtDur(r[2]); }},
 				{name: 'Max', num: true, key: function (r) { return r[3]; }, text: function (r) { return fmtDur(r[3]); }},
-				{name: 'Share', num: true, key: function (r) { return r[4]; },
+				{name: 'Wall share', num: true, key: function (r) { return r[4]; },
 					text: function (r) { return r[4] === null ? '–' : (st.estimated ? '~' : '') + Math.round(100 * r[4]) + '%'; }},
+				{name: 'Time share', num: true, key: function (r) { return r[6]; },
+					text: function (r) { return r[6] === null ? '–' : Math.round(100 * r[6]) + '%'; }},
 				{name: 'Failed', num: true, key: function (r) { return r[5]; }, text: function (r) { return r[5]; }}
 			];
 			d.appendChild(table(cols, rows, {limit: 15}).node);

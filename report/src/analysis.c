@@ -336,19 +336,75 @@ static void place_measured(a_stage *s)
 	}
 }
 
-/* No timestamps: start in order of first sighting, each when one of the
- * parallel slots is free and not before its predecessor; unfinished ones run
- * to the end of the schedule. */
-static void place_estimated(a_stage *s)
+/* Without timestamps, from the order of events when the timeline has it: an
+ * operation starts when the one before it started, and not before every
+ * operation whose end was printed ahead of its start had ended. */
+typedef struct order_ev {
+	uint64_t order;
+	a_op *x;
+	bool end;
+} order_ev;
+
+static int cmp_order(const void *a, const void *b)
+{
+	const order_ev *x = a, *y = b;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+static bool place_by_order(a_stage *s)
+{
+	order_ev *ev = malloc((2 * s->n_ops + 1) * sizeof *ev);
+	if (!ev)
+		return false;
+	size_t n = 0;
+	for (size_t i = 0; i < s->n_ops; i++) {
+		a_op *x = &s->ops[i];
+		ev[n++] = (order_ev){x->op->start_order, x, false};
+		if (x->op->end_order > x->op->start_order)
+			ev[n++] = (order_ev){x->op->end_order, x, true};
+	}
+	qsort(ev, n, sizeof *ev, cmp_order);
+	double prev = 0, frontier = 0;
+	for (size_t i = 0; i < n; i++) {
+		a_op *x = ev[i].x;
+		if (ev[i].end) {
+			if (x->end > frontier)
+				frontier = x->end;
+			continue;
+		}
+		x->start = prev > frontier ? prev : frontier;
+		x->end = x->start + x->dur;
+		prev = x->start;
+	}
+	free(ev);
+	return true;
+}
+
+/* Without timestamps or event order: in order of first sighting, each as
+ * soon as one of Terraform's parallel slots is free. */
+static void place_by_slots(a_stage *s)
 {
 	double slots[ANALYSIS_PARALLELISM] = {0};
-	double prev = 0, makespan = 0;
+	double prev = 0;
+	for (size_t i = 0; i < s->n_ops; i++) {
+		a_op *x = &s->ops[i];
+		x->start = slots[0] > prev ? slots[0] : prev;
+		x->end = x->start + x->dur;
+		prev = x->start;
+		slots[0] = x->end;
+		heap_down(slots, ANALYSIS_PARALLELISM, 0);
+	}
+}
+
+/* No timestamps: durations are Terraform's; positions are scheduled and
+ * unfinished operations run to the end of the schedule. */
+static bool place_estimated(a_stage *s)
+{
+	bool ordered = s->n_ops > 0;
 	for (size_t i = 0; i < s->n_ops; i++) {
 		a_op *x = &s->ops[i];
 		const tfc_op *op = x->op;
 		x->estimated = true;
-		x->start = slots[0] > prev ? slots[0] : prev;
-		prev = x->start;
 		if (!isnan(op->duration_s)) {
 			x->dur = op->duration_s;
 		} else {
@@ -357,12 +413,19 @@ static void place_estimated(a_stage *s)
 		}
 		if (x->dur < 0)
 			x->dur = 0;
-		x->end = x->start + x->dur;
-		slots[0] = x->end;
-		heap_down(slots, ANALYSIS_PARALLELISM, 0);
-		if (x->end > makespan)
-			makespan = x->end;
+		if (op->start_order == 0)
+			ordered = false;
 	}
+	if (ordered) {
+		if (!place_by_order(s))
+			return false;
+	} else {
+		place_by_slots(s);
+	}
+	double makespan = 0;
+	for (size_t i = 0; i < s->n_ops; i++)
+		if (s->ops[i].end > makespan)
+			makespan = s->ops[i].end;
 	for (size_t i = 0; i < s->n_ops; i++) {
 		a_op *x = &s->ops[i];
 		if (x->open && x->op->status == TFC_STATUS_UNFINISHED && x->end < makespan) {
@@ -370,6 +433,7 @@ static void place_estimated(a_stage *s)
 			x->dur = makespan - x->start;
 		}
 	}
+	return true;
 }
 
 /* Lanes (lowest free one first), the concurrency curve, busy time and peak. */
@@ -457,6 +521,44 @@ static bool sweep(a_stage *s)
 
 static bool passes_glob(const ctx *c, const a_op *x) { return select_op(&c->glob_only, x->op); }
 
+typedef struct span {
+	size_t row;
+	double start, end;
+} span;
+
+static int cmp_span(const void *a, const void *b)
+{
+	const span *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static const char *rollup_key(const a_op *x, int r)
+{
+	return r == ROLLUP_MODULE ? x->module : r == ROLLUP_TYPE ? x->rtype : r == ROLLUP_PROVIDER ? x->provider : x->group;
+}
+
+/* Busy time of each row: the union of its operations' intervals. */
+static void rows_busy(a_row *rows, span *sp, size_t n)
+{
+	qsort(sp, n, sizeof *sp, cmp_span);
+	for (size_t i = 0; i < n;) {
+		size_t row = sp[i].row;
+		double from = sp[i].start, to = sp[i].end, total = 0;
+		for (; i < n && sp[i].row == row; i++) {
+			if (sp[i].start > to) {
+				total += to - from;
+				from = sp[i].start;
+				to = sp[i].end;
+			} else if (sp[i].end > to) {
+				to = sp[i].end;
+			}
+		}
+		rows[row].busy_s = total + (to - from);
+	}
+}
+
 static bool rollups(ctx *c, a_stage *s)
 {
 	size_t nid = strtab_count(c->a->strings);
@@ -469,27 +571,24 @@ static bool rollups(ctx *c, a_stage *s)
 		c->slot_of = p;
 		c->n_slot_of = nid;
 	}
+	span *sp = malloc((s->n_ops ? s->n_ops : 1) * sizeof *sp);
+	if (!sp)
+		return false;
 	for (int r = 0; r < ROLLUP_COUNT; r++) {
-		a_row *rows = s->n_ops ? malloc(s->n_ops * sizeof *rows) : NULL;
-		size_t nr = 0;
-		if (s->n_ops && !rows)
+		a_row *rows = malloc((s->n_ops ? s->n_ops : 1) * sizeof *rows);
+		size_t nr = 0, nsp = 0;
+		if (!rows) {
+			free(sp);
 			return false;
+		}
 		for (size_t i = 0; i < s->n_ops; i++) {
 			const a_op *x = &s->ops[i];
-			if (!passes_glob(c, x))
-				continue;
-			const char *key = r == ROLLUP_MODULE ? x->module
-					  : r == ROLLUP_TYPE ? x->rtype
-					  : r == ROLLUP_PROVIDER ? x->provider
-								 : x->group;
-			if (!key)
+			const char *key = rollup_key(x, r);
+			if (!key || !passes_glob(c, x))
 				continue;
 			size_t id;
 			/* already interned: this only looks the id up */
-			if (!strtab_intern(c->a->strings, key, strlen(key), &id)) {
-				free(rows);
-				return false;
-			}
+			strtab_intern(c->a->strings, key, strlen(key), &id);
 			size_t j = c->slot_of[id];
 			if (j == (size_t)-1) {
 				j = c->slot_of[id] = nr++;
@@ -501,16 +600,20 @@ static bool rollups(ctx *c, a_stage *s)
 				rows[j].max_s = x->dur;
 			if (x->op->status == TFC_STATUS_FAILED)
 				rows[j].n_failed++;
+			sp[nsp++] = (span){j, x->start, x->end};
 		}
+		rows_busy(rows, sp, nsp);
 		for (size_t j = 0; j < nr; j++) {
 			size_t id;
 			strtab_intern(c->a->strings, rows[j].key, strlen(rows[j].key), &id);
 			c->slot_of[id] = (size_t)-1;
-			rows[j].share = s->wall_s > 0 ? rows[j].sum_s / s->wall_s : NAN;
+			rows[j].share = s->wall_s > 0 ? rows[j].busy_s / s->wall_s : NAN;
+			rows[j].sum_share = s->sum_s > 0 ? rows[j].sum_s / s->sum_s : NAN;
 		}
 		qsort(rows, nr, sizeof *rows, cmp_row);
 		s->rollup[r] = (a_rollup){rows, nr};
 	}
+	free(sp);
 	return true;
 }
 
@@ -594,10 +697,12 @@ static bool build_stage(ctx *c, a_stage *s, const tfc_stage *st)
 		s->of_op[s->ops[i].op - st->ops] = &s->ops[i];
 
 	s->estimated = isnan(st->started_at) || (!any_stamp && s->n_ops > 0);
-	if (s->estimated)
-		place_estimated(s);
-	else
+	if (s->estimated) {
+		if (!place_estimated(s))
+			return false;
+	} else {
 		place_measured(s);
+	}
 
 	double max_end = 0, first = INFINITY;
 	for (size_t i = 0; i < s->n_ops; i++) {

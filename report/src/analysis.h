@@ -5,10 +5,12 @@
  *
  * Timing model (docs/reports.md): a stage is "measured" when it has
  * timestamps — an operation then sits at started_at − stage.started_at. A
- * stage without them is "estimated": operations start in the order they were
- * first seen (tfc_op.seq), each as soon as one of Terraform's default 10
- * parallel slots is free and not before the previous one started, and lasts
- * its reported duration. Every figure built from positions carries that flag.
+ * stage without them is "estimated": durations are Terraform's own, and an
+ * operation starts when the one started before it did, and not before every
+ * operation whose end was printed ahead of its start had ended
+ * (tfc_op.start_order / end_order). When the timeline has no event order, in
+ * order of first sighting as soon as one of Terraform's default 10 parallel
+ * slots is free. Every figure built from positions carries that flag.
  */
 #ifndef TFC_ANALYSIS_H
 #define TFC_ANALYSIS_H
@@ -45,7 +47,9 @@ typedef struct a_row {
 	size_t n_failed;
 	double sum_s;
 	double max_s;
-	double share; /* sum_s / stage wall time, NaN when the wall time is unknown */
+	double busy_s;    /* time with at least one of its operations in flight */
+	double share;     /* busy_s / stage wall time: share of stage time, NaN when wall is 0 */
+	double sum_share; /* sum_s / the stage's summed operation time, NaN when that is 0 */
 } a_row;
 
 typedef struct a_rollup {

@@ -110,7 +110,7 @@ static void emit_mermaid(tfc_buf *b, const unsigned char *c, size_t len)
 	}
 	unsigned char ch = *c;
 	if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	    strchr(" ._-[]()/*=+,@!?~^$", ch))
+	    strchr(" ._-[]()/*=+,!?~^$", ch))
 		buf_putc(b, (char)ch);
 	else if (ch == '"' || ch == '\'')
 		buf_putc(b, '\'');

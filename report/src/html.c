@@ -88,7 +88,9 @@ static void rollup(tfc_buf *b, const a_rollup *r)
 		num(b, w->max_s);
 		buf_putc(b, ',');
 		buf_put_json_number(b, isnan(w->share) ? NAN : round(w->share * 1e4) / 1e4);
-		buf_printf(b, ",%zu]", w->n_failed);
+		buf_printf(b, ",%zu,", w->n_failed);
+		buf_put_json_number(b, isnan(w->sum_share) ? NAN : round(w->sum_share * 1e4) / 1e4);
+		buf_putc(b, ']');
 	}
 	buf_putc(b, ']');
 }

@@ -457,7 +457,8 @@ static void rollups(doc *d, const a_stage *st, int depth)
 		if (ru->n == 0)
 			continue;
 		tfc_buf *b = &s->rows;
-		buf_printf(b, "| %s | Count | Sum | Max | Share of wall | Failed |\n|---|---:|---:|---:|---:|---:|\n",
+		buf_printf(b, "| %s | Count | Sum | Max | Share of wall time | Share of resource time | Failed |\n"
+			      "|---|---:|---:|---:|---:|---:|---:|\n",
 			   r == ROLLUP_GROUP ? "Group" : r == ROLLUP_MODULE ? "Module"
 						 : r == ROLLUP_TYPE   ? "Type"
 								      : "Provider");
@@ -475,6 +476,10 @@ static void rollups(doc *d, const a_stage *st, int depth)
 				buf_puts(b, " | – | ");
 			else
 				buf_printf(b, " | %s%.0f%% | ", st->estimated ? "~" : "", 100 * w->share);
+			if (isnan(w->sum_share))
+				buf_puts(b, "– | ");
+			else
+				buf_printf(b, "%.0f%% | ", 100 * w->sum_share);
 			buf_printf(b, "%zu |\n", w->n_failed);
 			sec_row(d, s);
 		}
