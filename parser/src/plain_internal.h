@@ -1,0 +1,81 @@
+/* plain_internal.h — what the plain UI parser's files share: its state, the
+ * per-line event queue, and the classifier each file contributes. */
+#ifndef TFC_PLAIN_INTERNAL_H
+#define TFC_PLAIN_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "plain.h"
+
+/* A growable copy of text that must outlive its line (an open diagnostic).
+ * Grows rarely; never shrinks, so steady state allocates nothing. */
+typedef struct pl_buf {
+	char *p;
+	size_t n, cap;
+	bool set;
+} pl_buf;
+
+bool pl_buf_set(pl_buf *b, sv s); /* false on out of memory */
+void pl_buf_clear(pl_buf *b);
+void pl_buf_free(pl_buf *b);
+static inline sv pl_buf_sv(const pl_buf *b) { return b->set ? sv_make(b->p, b->n) : SV_NULL; }
+
+/* A diagnostic being collected; emitted when its end is seen. */
+typedef struct pl_diag {
+	bool open;
+	bool framed;       /* inside ╷ … ╵ */
+	bool with_seen;    /* "  with ADDR," read: a blank line ends the location block */
+	bool await_detail; /* after with + blank: the next text line is the detail */
+	ev_severity severity;
+	unsigned items;    /* 0.11 "* ADDR: msg" entries already emitted */
+	unsigned loose;    /* "* …" entries that name no resource ("* provider.aws: …") */
+	pl_buf summary, address, detail, hint, unit;
+	double time;
+	bool time_dated;
+	uint64_t line;
+} pl_diag;
+
+enum { PL_QUEUE = 4 }; /* most events one line yields (replace + hints: 2) */
+
+struct plain_parser {
+	ev_sink_fn sink;
+	void *ctx;
+
+	const line *ln; /* the line being parsed */
+	uint64_t lineno;
+	ev queue[PL_QUEUE]; /* its events, emitted after an open diagnostic closes */
+	unsigned n_queue;
+	bool oom;
+
+	pl_diag diag;
+	bool compact;    /* inside a -compact-warnings "Warnings:" list */
+	pl_buf addr_norm; /* a 0.11 "type.name.N" address rewritten as type.name[N] */
+};
+
+/* A queued event of the current line, with channel, unit, time and line
+ * number filled in; NULL when the queue is full (never by construction). */
+ev *pl_event(plain_parser *pp, ev_kind kind);
+
+/* The address of an event: addr itself, or the 0.11 counted form
+ * "type.name.N" rewritten to "type.name[N]" (in pp's scratch buffer). */
+sv pl_address(plain_parser *pp, sv addr);
+
+/* Bytes 0x20/0x09 only: blank after colour stripping. */
+bool pl_blank(sv t);
+
+/* plain_resource.c: "ADDR[ (suffix)]: MESSAGE" lines. */
+void pl_resource_line(plain_parser *pp, sv t);
+
+/* plain_messages.c: plan headers, summaries, command hints, interrupts. */
+void pl_message_line(plain_parser *pp, sv t);
+
+/* plain_diag.c: diagnostics in every rendering, -compact-warnings lists. */
+bool pl_diag_header(sv t, ev_severity *sev, sv *summary);
+tfc_rc pl_diag_open(plain_parser *pp, ev_severity sev, sv summary, bool framed);
+tfc_rc pl_diag_close(plain_parser *pp); /* emits it (not queued); no-op when none */
+tfc_rc pl_diag_line(plain_parser *pp, sv t); /* a line while an unframed diagnostic is open */
+bool pl_frame_line(plain_parser *pp, sv t, tfc_rc *rc); /* ╷ │ ╵ lines; false if not one */
+bool pl_compact_line(plain_parser *pp, sv t, tfc_rc *rc); /* taken by a "Warnings:" list */
+bool pl_diag_same_unit(const plain_parser *pp);
+
+#endif
