@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "ansi.h"
 #include "plain_internal.h"
 
 plain_parser *plain_new(ev_sink_fn sink, void *ctx)
@@ -62,6 +63,13 @@ void pl_buf_free(pl_buf *b)
 {
 	free(b->p);
 	*b = (pl_buf){0};
+}
+
+sv pl_skip_remnants(sv s)
+{
+	if (s.n < 3 || s.p[0] != '[')
+		return s;
+	return sv_skip(s, ansi_remnants_front(s.p, s.n));
 }
 
 bool pl_blank(sv t)

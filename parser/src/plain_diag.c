@@ -25,12 +25,12 @@ bool pl_diag_header(sv t, ev_severity *sev, sv *summary)
 {
 	if (SV_STARTS(t, "Error: ")) {
 		*sev = EV_SEV_ERROR;
-		*summary = trim(sv_skip(t, 7));
+		*summary = trim(pl_skip_remnants(sv_skip(t, 7)));
 		return true;
 	}
 	if (SV_STARTS(t, "Warning: ")) {
 		*sev = EV_SEV_WARNING;
-		*summary = trim(sv_skip(t, 9));
+		*summary = trim(pl_skip_remnants(sv_skip(t, 9)));
 		return true;
 	}
 	return false;
@@ -234,9 +234,11 @@ bool pl_frame_line(plain_parser *pp, sv t, tfc_rc *rc)
 	}
 	if (u[1] != 0x94 || u[2] != 0x82) /* │ */
 		return false;
-	sv c = sv_skip(t, 3);
+	/* "│ text", or in a copied log "│[0m [0m[1m[31mError: …" */
+	sv c = pl_skip_remnants(sv_skip(t, 3));
 	if (c.n && c.p[0] == ' ')
 		c = sv_skip(c, 1);
+	c = pl_skip_remnants(c);
 	ev_severity sev;
 	sv summary;
 	if (pl_diag_header(c, &sev, &summary))

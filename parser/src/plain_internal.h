@@ -60,6 +60,13 @@ ev *pl_event(plain_parser *pp, ev_kind kind);
  * "type.name.N" rewritten to "type.name[N]" (in pp's scratch buffer). */
 sv pl_address(plain_parser *pp, sv addr);
 
+/* s without the ESC-less colour remnants ("[0m[1m") at its start. The
+ * cleaner strips them at line edges only (a heartbeat's "[1m0s elapsed]"
+ * looks like one), so the few places where copied logs keep them mid-line —
+ * after a frame rule, after "Error: ", after a plan header's address — skip
+ * them here. */
+sv pl_skip_remnants(sv s);
+
 /* Bytes 0x20/0x09 only: blank after colour stripping. */
 bool pl_blank(sv t);
 

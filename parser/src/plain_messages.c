@@ -2,6 +2,7 @@
  * headers ("  # ADDR will be created", 0.11 "  + ADDR"), summaries, command
  * hints and interrupts. */
 #include "address.h"
+#include "ansi.h"
 #include "plain_internal.h"
 
 static void planned(plain_parser *pp, tfc_action action, sv addr, sv deposed)
@@ -27,6 +28,18 @@ static void planned_action(plain_parser *pp, int what, sv addr, sv deposed)
 	}
 }
 
+/* Copied colour logs keep "  # ADDR[0m will be created": the length of an
+ * address that a remnant ends, 0 when there is none. */
+static size_t addr_before_remnant(sv r)
+{
+	for (const char *b = r.p; (b = memchr(b, '[', r.n - (size_t)(b - r.p))) != NULL; b++) {
+		size_t at = (size_t)(b - r.p);
+		if (at && ansi_remnant_at(b, r.n - at) && addr_scan(sv_make(r.p, at), NULL) == at)
+			return at;
+	}
+	return 0;
+}
+
 /* "  # ADDR[ (deposed object DK)] will be …"; r follows "  # ". Drift
  * ("has changed", "has been deleted") and moves are not operations. */
 static void plan_header(plain_parser *pp, sv r)
@@ -48,10 +61,12 @@ static void plan_header(plain_parser *pp, sv r)
 #undef T
 	};
 	size_t len = addr_scan(r, NULL);
+	if (!len)
+		len = addr_before_remnant(r);
 	if (!len || len == r.n)
 		return;
 	sv addr = sv_make(r.p, len), deposed = SV_NULL;
-	sv rest = sv_skip(r, len);
+	sv rest = pl_skip_remnants(sv_skip(r, len));
 	if (SV_STARTS(rest, " (deposed object ")) {
 		const char *close = memchr(rest.p, ')', rest.n);
 		if (!close)
@@ -59,8 +74,20 @@ static void plan_header(plain_parser *pp, sv r)
 		deposed = sv_make(rest.p + 17, (size_t)(close - rest.p) - 17);
 		rest = sv_skip(rest, (size_t)(close - rest.p) + 1);
 	}
+	/* "will be [1m[31mdestroyed" in a copied colour log: compare without */
+	char plain[64];
+	size_t n = 0;
+	for (size_t i = 0; i < rest.n && n < sizeof plain;) {
+		size_t k = rest.p[i] == '[' ? ansi_remnant_at(rest.p + i, rest.n - i) : 0;
+		if (k) {
+			i += k;
+			continue;
+		}
+		plain[n++] = rest.p[i++];
+	}
+	sv tail = sv_make(plain, n);
 	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
-		if (sv_starts_with(rest, tails[i].text, tails[i].n)) {
+		if (sv_starts_with(tail, tails[i].text, tails[i].n)) {
 			planned_action(pp, tails[i].what, addr, deposed);
 			return;
 		}
@@ -223,8 +250,11 @@ void pl_message_line(plain_parser *pp, sv t)
 			command(pp, TFC_COMMAND_APPLY);
 		return;
 	case 'P':
-		if (IS("Plan: ") && t.n > 6 && t.p[6] >= '0' && t.p[6] <= '9')
-			summary(pp, EV_SUMMARY_PLAN, sv_skip(t, 6));
+		if (IS("Plan:")) {
+			sv r = pl_skip_remnants(sv_skip(t, 5)); /* "Plan:[0m 2 to add" */
+			if (r.n > 1 && r.p[0] == ' ' && r.p[1] >= '0' && r.p[1] <= '9')
+				summary(pp, EV_SUMMARY_PLAN, sv_skip(r, 1));
+		}
 		return;
 	case 'N':
 		if (IS("No changes."))

@@ -804,6 +804,33 @@ static void test_compact_warnings(void **state)
 	diag(1, EV_SEV_WARNING, "Value for undeclared variable", NULL, NULL);
 }
 
+/* A copied colour log lost its ESC bytes; the cleaner removed the "[0m[1m"
+ * remnants at the line edges, these are the ones left inside. */
+static void test_remnants_inside_lines(void **state)
+{
+	(void)state;
+	run("  # aws_db_instance.db[0m will be created\n"
+	    "  # aws_x.y[0][0m will be [1m[31mdestroyed\n"
+	    "  # aws_x.z[\"[0m\"] will be created\n"
+	    "Plan:[0m 2 to add, 0 to change, 1 to destroy.\n"
+	    "aws_instance.web: Still creating... [1m0s elapsed]\n"
+	    "\xE2\x95\xB7[0m[0m\n"
+	    "\xE2\x94\x82[0m [0m[1m[31mError: [0m[0m[1mcreating RDS DB Instance (db): bad combination\n"
+	    "\xE2\x94\x82[0m [0m\n"
+	    "\xE2\x94\x82[0m [0m[0m  with aws_db_instance.db,\n"
+	    "\xE2\x94\x82[0m [0m  on main.tf line 20, in resource \"aws_db_instance\" \"db\":\n"
+	    "\xE2\x94\x82[0m [0m  20: resource \"aws_db_instance\" \"db\" [4m{\n"
+	    "\xE2\x94\x82[0m [0m\n"
+	    "\xE2\x95\xB5[0m[0m");
+	count_is(6);
+	op(0, EV_OP_PLANNED, TFC_ACTION_CREATE, "aws_db_instance.db", NULL, NULL, NAN);
+	op(1, EV_OP_PLANNED, TFC_ACTION_DELETE, "aws_x.y[0]", NULL, NULL, NAN);
+	op(2, EV_OP_PLANNED, TFC_ACTION_CREATE, "aws_x.z[\"[0m\"]", NULL, NULL, NAN);
+	summary_is(3, EV_SUMMARY_PLAN, 0, 2, 0, 1, 0);
+	op(4, EV_OP_PROGRESS, TFC_ACTION_CREATE, "aws_instance.web", NULL, NULL, 60);
+	diag(5, EV_SEV_ERROR, "creating RDS DB Instance (db): bad combination", "aws_db_instance.db", NULL);
+}
+
 /* ---- prefixes: units and times --------------------------------------------- */
 
 static void test_units_and_times(void **state)
@@ -1105,6 +1132,7 @@ int main(void)
 		cmocka_unit_test(test_diag_0_11_header_suppressed),
 		cmocka_unit_test(test_diag_endings),
 		cmocka_unit_test(test_compact_warnings),
+		cmocka_unit_test(test_remnants_inside_lines),
 		cmocka_unit_test(test_units_and_times),
 		cmocka_unit_test(test_units_keep_diagnostics_apart),
 		cmocka_unit_test(test_ci_marks_ignored),
