@@ -470,12 +470,17 @@ static void run_case(void **state)
 			json_decref(actual);
 		}
 		if (r.n && getenv("TFC_FIXTURE_DUMP"))
-			print_error("---- %s: actual report ----\n%s\n", c->name, json);
+			fprintf(stderr, "---- %s: actual report ----\n%s\n", c->name, json);
 		free(json);
 	}
 	json_decref(expected);
 	if (r.n) {
-		print_error("%d mismatch(es):\n%s", r.n, r.text);
+		/* cmocka formats each message into a 1 KiB buffer: one call per line. */
+		print_error("%d mismatch(es):\n", r.n);
+		for (char *ln = r.text, *nl; ln && *ln; ln = nl ? nl + 1 : NULL) {
+			nl = strchr(ln, '\n');
+			print_error("%.*s\n", nl ? (int)(nl - ln) : (int)strlen(ln), ln);
+		}
 		free(r.text);
 		fail();
 	}
