@@ -160,7 +160,7 @@ static void run_case(void **state)
 			for (size_t k = 0; k < st->n_ops; k++) {
 				if (st->ops[k].status == TFC_STATUS_FAILED &&
 				    strcmp(st->ops[k].address, json_string_value(addr)) == 0) {
-					print_error("%s: %s must not be failed (a warning names it)\n", c->file,
+					print_error("%s: %s must not be failed\n", c->file,
 						    json_string_value(addr));
 					problems++;
 				}
