@@ -60,30 +60,34 @@ bool duration_parse(sv s, double *seconds)
 	double total = 0;
 	while (i < n) {
 		/* All digits as one integer, then one division: "0.3" gives the
-		 * double nearest 0.3, not 3 * 0.1. */
-		double v = 0, div = 1;
+		 * double nearest 0.3, not 3 * 0.1. Integer arithmetic keeps the
+		 * digit loop off the floating-point latency chain. */
+		uint64_t iv = 0;
+		double div = 1;
 		size_t digits = 0;
-		while (i < n && p[i] >= '0' && p[i] <= '9') {
-			v = v * 10 + (p[i++] - '0');
+		while (i < n && p[i] >= '0' && p[i] <= '9' && digits < 19) {
+			iv = iv * 10 + (uint64_t)(p[i++] - '0');
 			digits++;
 		}
 		if (i < n && p[i] == '.') {
 			i++;
-			while (i < n && p[i] >= '0' && p[i] <= '9') {
-				v = v * 10 + (p[i++] - '0');
+			while (i < n && p[i] >= '0' && p[i] <= '9' && digits < 19) {
+				iv = iv * 10 + (uint64_t)(p[i++] - '0');
 				div *= 10;
 				digits++;
 			}
 		}
-		/* 30 digits is far beyond any real duration: refuse rather than
+		/* 18 digits is far beyond any real duration: refuse rather than
 		 * carry a meaningless value. */
-		if (digits == 0 || digits > 30 || i >= n)
+		if (digits == 0 || digits > 18 || i >= n)
 			return false;
+		double v = (double)iv;
 		double mult;
 		size_t u = unit(p, n, i, &mult, &div);
 		if (!u)
 			return false;
-		total += v * mult / div;
+		/* Whole h/m/s parts (all Terraform prints) need no division. */
+		total += div == 1 ? v * mult : v * mult / div;
 		i += u;
 	}
 	*seconds = neg ? -total : total;

@@ -16,6 +16,11 @@ plain_parser *plain_new(ev_sink_fn sink, void *ctx)
 		return NULL;
 	pp->sink = sink;
 	pp->ctx = ctx;
+	pp->cache = calloc(PL_CACHE_SLOTS, sizeof *pp->cache);
+	if (!pp->cache) {
+		free(pp);
+		return NULL;
+	}
 	return pp;
 }
 
@@ -30,6 +35,7 @@ void plain_free(plain_parser *pp)
 	pl_buf_free(&d->hint);
 	pl_buf_free(&d->unit);
 	pl_buf_free(&pp->addr_norm);
+	free(pp->cache);
 	free(pp);
 }
 

@@ -37,6 +37,15 @@ typedef struct pl_diag {
 
 enum { PL_QUEUE = 4 }; /* most events one line yields (replace + hints: 2) */
 
+/* Recently validated addresses. Heartbeats repeat the in-flight addresses
+ * (at most -parallelism of them) line after line: comparing with a cached
+ * one is a memcmp instead of a byte-by-byte shape check. */
+enum { PL_CACHE_SLOTS = 256, PL_CACHE_BYTES = 190 };
+typedef struct pl_cached {
+	uint16_t n; /* 0: empty */
+	char p[PL_CACHE_BYTES];
+} pl_cached;
+
 struct plain_parser {
 	ev_sink_fn sink;
 	void *ctx;
@@ -50,6 +59,7 @@ struct plain_parser {
 	pl_diag diag;
 	bool compact;    /* inside a -compact-warnings "Warnings:" list */
 	pl_buf addr_norm; /* a 0.11 "type.name.N" address rewritten as type.name[N] */
+	pl_cached *cache; /* PL_CACHE_SLOTS */
 };
 
 /* A queued event of the current line, with channel, unit, time and line

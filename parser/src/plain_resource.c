@@ -79,25 +79,42 @@ static void complete(plain_parser *pp, tfc_action action, sv addr, sv deposed, s
 /* "Still <verb>... <tail>" */
 static void still(plain_parser *pp, sv addr, sv deposed, sv m)
 {
-	static const struct {
-		const char *verb;
-		size_t n;
-		tfc_action action;
-	} verbs[] = {
-		{"creating...", 11, TFC_ACTION_CREATE},  {"destroying...", 13, TFC_ACTION_DELETE},
-		{"modifying...", 12, TFC_ACTION_UPDATE}, {"reading...", 10, TFC_ACTION_READ},
-		{"opening...", 10, TFC_ACTION_OPEN},     {"renewing...", 11, TFC_ACTION_RENEW},
-		{"closing...", 10, TFC_ACTION_CLOSE},
-	};
 	sv v = sv_skip(m, 6);
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
-		if (v.n >= verbs[i].n && memcmp(v.p, verbs[i].verb, verbs[i].n) == 0) {
-			ev *e = op_event(pp, EV_OP_PROGRESS, verbs[i].action, addr, deposed);
-			if (e)
-				e->seconds = elapsed(sv_skip(v, verbs[i].n));
-			return;
-		}
+	tfc_action action;
+	size_t n;
+	if (v.n < 10)
+		return;
+#define VERB(lit, act)                                          \
+	if (SV_STARTS(v, lit)) {                                \
+		action = act;                                   \
+		n = sizeof(lit) - 1;                            \
+		break;                                          \
 	}
+	switch (v.p[0]) {
+	case 'c':
+		VERB("creating...", TFC_ACTION_CREATE)
+		VERB("closing...", TFC_ACTION_CLOSE)
+		return;
+	case 'd':
+		VERB("destroying...", TFC_ACTION_DELETE)
+		return;
+	case 'm':
+		VERB("modifying...", TFC_ACTION_UPDATE)
+		return;
+	case 'r':
+		VERB("reading...", TFC_ACTION_READ)
+		VERB("renewing...", TFC_ACTION_RENEW)
+		return;
+	case 'o':
+		VERB("opening...", TFC_ACTION_OPEN)
+		return;
+	default:
+		return;
+	}
+#undef VERB
+	ev *e = op_event(pp, EV_OP_PROGRESS, action, addr, deposed);
+	if (e)
+		e->seconds = elapsed(sv_skip(v, n));
 }
 
 #define IS(lit) SV_STARTS(m, lit)
@@ -247,10 +264,43 @@ static void message(plain_parser *pp, sv addr, sv deposed, sv m)
 	}
 }
 
+/* Instances of one resource differ near the end ("…sleep[125]"). */
+static unsigned slot_of(const char *p, size_t n)
+{
+	unsigned h = (unsigned)n * 2654435761u;
+	h ^= (unsigned char)p[n - 1] * 31u + (unsigned char)p[n - 2] * 131u;
+	if (n > 3)
+		h ^= (unsigned char)p[n - 3] * 1031u + (unsigned char)p[n / 2] * 7u;
+	return (h ^ (h >> 13)) % PL_CACHE_SLOTS;
+}
+
+/* The address at the start of t and the offset of its ": ". A hit needs no
+ * proof: text that is exactly a valid address followed by ": " is what the
+ * full scan would return. */
+static size_t scan(plain_parser *pp, sv t, size_t *colon)
+{
+	const char *c = t.n > 2 ? memchr(t.p, ':', t.n) : NULL;
+	pl_cached *slot = NULL;
+	if (c && c + 1 < t.p + t.n && c[1] == ' ' && c - t.p >= 3) {
+		size_t k = (size_t)(c - t.p);
+		slot = &pp->cache[slot_of(t.p, k)];
+		if (slot->n == k && memcmp(slot->p, t.p, k) == 0) {
+			*colon = k;
+			return k;
+		}
+	}
+	size_t len = addr_scan(t, colon);
+	if (len && slot && *colon == len && len <= PL_CACHE_BYTES) {
+		memcpy(slot->p, t.p, len);
+		slot->n = (uint16_t)len;
+	}
+	return len;
+}
+
 void pl_resource_line(plain_parser *pp, sv t)
 {
 	size_t colon;
-	size_t len = addr_scan(t, &colon);
+	size_t len = scan(pp, t, &colon);
 	if (!len)
 		return;
 	sv addr = sv_make(t.p, len), deposed = SV_NULL, prov = SV_NULL;

@@ -17,7 +17,7 @@ typedef struct rec {
 	char *address, *deposed, *unit, *id, *text, *detail;
 } rec;
 
-static rec recs[512];
+static rec recs[1024];
 static size_t n_recs;
 
 static char *copy(sv s)
@@ -360,6 +360,41 @@ static void test_awkward_addresses(void **state)
 	    TFC_ACTION_DELETE, "module.core[3].module.role[\"a b\"].aws_iam_role.this[\"x]\"]", NULL, "r", NAN);
 	one("aws_x.y[\"k\"] (deposed object 0f0f0f0f): Destroying...", EV_OP_START, TFC_ACTION_DELETE,
 	    "aws_x.y[\"k\"]", "0f0f0f0f", NULL, NAN);
+}
+
+/* Addresses seen before are recognised from a cache: many distinct ones
+ * (slot collisions, replacement), keys holding ": ", a cached address
+ * followed by a suffix, and lookalikes must all come out exactly right. */
+static void test_repeated_addresses(void **state)
+{
+	(void)state;
+	static char text[1 << 20];
+	char want[700][96];
+	size_t n = 0, off = 0;
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 300; i++) {
+			if (i % 3 == 0)
+				snprintf(want[n], sizeof want[n], "module.m[%d].aws_x.y", i);
+			else if (i % 3 == 1)
+				snprintf(want[n], sizeof want[n], "aws_x.y[\"k: %d\"]", i);
+			else
+				snprintf(want[n], sizeof want[n], "random_integer.sleep[%d]", i);
+			off += (size_t)snprintf(text + off, sizeof text - off, "%s: Still creating... [%ds elapsed]\n",
+						want[n], 10 * (round + 1));
+			n++;
+		}
+	}
+	snprintf(want[n++], sizeof want[0], "random_integer.sleep[5]");
+	off += (size_t)snprintf(text + off, sizeof text - off,
+				"random_integer.sleep[5] (local-exec): out: more\n"
+				"random_integer.sleep[5]x: Creating...\n"
+				"random_integer.sleep[5] : Creating...\n");
+	run(text);
+	count_is(n);
+	for (size_t i = 0; i + 1 < n; i++)
+		op(i, EV_OP_PROGRESS, TFC_ACTION_CREATE, want[i], NULL, NULL, i < 300 ? 10 : 20);
+	op(n - 1, EV_PROVISION, recs[n - 1].e.action, want[n - 1], NULL, NULL, NAN);
+	str_is("detail", recs[n - 1].detail, "out: more", n - 1);
 }
 
 /* ---- plan ----------------------------------------------------------------- */
@@ -1120,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(test_refresh),
 		cmocka_unit_test(test_provisioners),
 		cmocka_unit_test(test_awkward_addresses),
+		cmocka_unit_test(test_repeated_addresses),
 		cmocka_unit_test(test_plan_headers),
 		cmocka_unit_test(test_plan_0_11),
 		cmocka_unit_test(test_summaries),
