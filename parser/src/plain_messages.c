@@ -201,8 +201,8 @@ static void interrupt(plain_parser *pp, sv t)
 /* "Terraform …" and "OpenTofu …" say the same things; r follows the name. */
 static void tool_line(plain_parser *pp, const char *name, sv r)
 {
-	if (SV_STARTS(r, " will perform the following actions") ||
-	    SV_STARTS(r, " used the selected providers to generate")) {
+	/* the intro is word-wrapped to the terminal: match its start only */
+	if (SV_STARTS(r, " will perform the following actions") || SV_STARTS(r, " used the selected providers")) {
 		command(pp, TFC_COMMAND_PLAN);
 		tool(pp, name, SV_NULL);
 	} else if (SV_STARTS(r, " has been successfully initialized")) {

@@ -16,7 +16,7 @@ static sv id_suffix(sv r)
 		size_t i = 2;
 		while (i < r.n && ((r.p[i] >= 'a' && r.p[i] <= 'z') || r.p[i] == '_'))
 			i++;
-		if (i > 2 && i < r.n - 1 && r.p[i] == '=')
+		if (i > 2 && i + 1 < r.n - 1 && r.p[i] == '=') /* "[id=]" is no id */
 			return sv_make(r.p + i + 1, r.n - 1 - (i + 1));
 		return SV_NULL;
 	}

@@ -192,6 +192,8 @@ static void test_id_values(void **state)
 	/* no id, or something that is not one */
 	one("aws_x.y: Creating... [oops", EV_OP_START, TFC_ACTION_CREATE, "aws_x.y", NULL, NULL, NAN);
 	one("aws_x.y: Creating... [=x]", EV_OP_START, TFC_ACTION_CREATE, "aws_x.y", NULL, NULL, NAN);
+	one("aws_x.y: Creating... [id=]", EV_OP_START, TFC_ACTION_CREATE, "aws_x.y", NULL, NULL, NAN);
+	one("aws_x.y: Creating... [id=x]", EV_OP_START, TFC_ACTION_CREATE, "aws_x.y", NULL, "x", NAN);
 }
 
 static void test_heartbeats(void **state)
@@ -552,8 +554,11 @@ static void test_command_hints(void **state)
 	    "OpenTofu has been successfully initialized!\n"
 	    "Import successful!\n"
 	    "Terraform v1.5.7\n"
-	    "OpenTofu v1.6.0 on linux_amd64");
-	count_is(21);
+	    "OpenTofu v1.6.0 on linux_amd64\n"
+	    "Terraform used the selected providers\n");
+	count_is(23);
+	command_is(21, TFC_COMMAND_PLAN); /* wrapped on a narrow terminal */
+	tool_is(22, "terraform", NULL);
 	command_is(0, TFC_COMMAND_PLAN);
 	tool_is(1, "terraform", NULL);
 	command_is(2, TFC_COMMAND_PLAN);
