@@ -135,6 +135,14 @@ static void archive_problem(loader *ld, const char *fmt, ...)
 	ld->pend[ld->n_pend++] = copy;
 }
 
+/* A member's source without the archive's own path in front, for messages
+ * whose source already is the archive: "logs.zip:a/b.log" → "a/b.log". */
+static const char *shown(const loader *ld, const char *source)
+{
+	size_t n = strlen(ld->name);
+	return strncmp(source, ld->name, n) == 0 && source[n] == ':' ? source + n + 1 : source;
+}
+
 /* Pending problems become warnings of the archive's first stage, with the
  * archive itself as their source; with no stage at all they make the error. */
 static tfc_rc flush_problems(loader *ld, tfc_error *err)
@@ -394,7 +402,7 @@ static tfc_rc read_nested(loader *ld, struct archive *outer, const char *source,
 {
 	if (depth > ld->lim->max_archive_depth) {
 		archive_problem(ld, "nested archive %s not read: archives deeper than max_archive_depth (%d) are refused",
-				source, ld->lim->max_archive_depth);
+				shown(ld, source), ld->lim->max_archive_depth);
 		return TFC_OK;
 	}
 	member_reader mr = {.ld = ld, .a = outer};
@@ -405,7 +413,7 @@ static tfc_rc read_nested(loader *ld, struct archive *outer, const char *source,
 	if (archive_read_open(inner, &mr, NULL, nested_read, NULL) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(inner);
 		ld->corrupt = true;
-		archive_problem(ld, "nested archive %s cannot be read (%s)", source, msg ? msg : "unknown format");
+		archive_problem(ld, "nested archive %s cannot be read (%s)", shown(ld, source), msg ? msg : "unknown format");
 	} else {
 		rc = read_archive_stream(ld, inner, source, stage_name, depth);
 	}
@@ -414,7 +422,7 @@ static tfc_rc read_nested(loader *ld, struct archive *outer, const char *source,
 	 * a limit: the inner reader only saw an I/O error, so say why here. */
 	if (mr.over_member) {
 		archive_problem(ld, "nested archive %s is larger than max_member_bytes (%llu bytes): the rest is not read",
-				source, (unsigned long long)ld->lim->max_member_bytes);
+				shown(ld, source), (unsigned long long)ld->lim->max_member_bytes);
 	}
 	if (mr.over_total) {
 		archive_problem(ld, "archive %s is larger than max_archive_bytes (%llu bytes decompressed): reading "
@@ -423,7 +431,7 @@ static tfc_rc read_nested(loader *ld, struct archive *outer, const char *source,
 	}
 	if (mr.failed || mr.warned) {
 		ld->corrupt = true;
-		archive_problem(ld, "archive member %s is corrupt or truncated (%s)", source, mr.error);
+		archive_problem(ld, "archive member %s is corrupt or truncated (%s)", shown(ld, source), mr.error);
 	}
 	return rc;
 }
@@ -469,14 +477,14 @@ static tfc_rc read_archive_stream(loader *ld, struct archive *a, const char *pre
 		if (!source)
 			return TFC_ENOMEM;
 		if (member_unsafe_name(p)) {
-			archive_problem(ld, "archive member %s refused: unsafe name (absolute path or '..')", source);
+			archive_problem(ld, "archive member %s refused: unsafe name (absolute path or '..')", shown(ld, source));
 		} else if (archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e) && !member_in_hidden_folder(p)) {
 			const char *base = base_of(p);
 			if (layout_is_archive_name(base)) {
 				rc = read_nested(ld, a, source, name, stage_name, depth + 1);
 			} else if (layout_is_log_name(base)) {
 				size_t stage = use_stage(ld, stage_name);
-				rc = stage == (size_t)-1 ? TFC_ENOMEM : read_member(ld, a, stage, source, source);
+				rc = stage == (size_t)-1 ? TFC_ENOMEM : read_member(ld, a, stage, source, shown(ld, source));
 			}
 		}
 		free(source);
@@ -517,7 +525,7 @@ static tfc_rc read_decided(loader *ld, struct archive *a, const members *ms, con
 		if (!source)
 			return TFC_ENOMEM;
 		if (m->kind == MEMBER_UNSAFE) {
-			archive_problem(ld, "archive member %s refused: unsafe name (absolute path or '..')", source);
+			archive_problem(ld, "archive member %s refused: unsafe name (absolute path or '..')", shown(ld, source));
 		} else if (m->kind == MEMBER_NESTED) {
 			rc = read_nested(ld, a, source, m->path, m->stage, 1);
 		} else {
