@@ -482,6 +482,56 @@ static tfc_rc version(tflog_parser *tp, const tfl_rec *r, sv rest, const char *t
 	return tfl_emit(tp, &e);
 }
 
+/* `CLI args: []string{"terraform", "-chdir=x", "apply", "-destroy"}`: the
+ * subcommand, a hint for what the stage ran (several runs may share a
+ * TF_LOG_PATH file: the timeline weighs the hints). */
+static tfc_rc cli_args(tflog_parser *tp, const tfl_rec *r, sv rest, bool *handled)
+{
+	sv sub = SV_NULL;
+	bool destroy_flag = false, first = true;
+	const char *p = rest.p, *end = rest.p + rest.n;
+	while (p < end) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		if (!q)
+			break;
+		const char *e = q + 1;
+		while (e < end && *e != '"')
+			e += (*e == '\\' && e + 1 < end) ? 2 : 1;
+		if (e >= end)
+			break;
+		sv arg = sv_make(q + 1, (size_t)(e - q - 1));
+		p = e + 1;
+		if (first) { /* the binary */
+			first = false;
+			continue;
+		}
+		if (sv_eq(arg, SV_LIT("-destroy")))
+			destroy_flag = true;
+		else if (!sub.p && arg.n && arg.p[0] != '-')
+			sub = arg;
+	}
+	if (!sub.n)
+		return TFC_OK;
+	static const struct {
+		const char *name;
+		tfc_command command;
+	} map[] = {
+		{"apply", TFC_COMMAND_APPLY},     {"destroy", TFC_COMMAND_DESTROY}, {"plan", TFC_COMMAND_PLAN},
+		{"refresh", TFC_COMMAND_REFRESH}, {"import", TFC_COMMAND_IMPORT},   {"init", TFC_COMMAND_INIT},
+	};
+	tfc_command command = TFC_COMMAND_OTHER;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (sv_eq(sub, sv_cstr(map[i].name)))
+			command = map[i].command;
+	if (destroy_flag && command == TFC_COMMAND_APPLY) /* apply -destroy */
+		command = TFC_COMMAND_DESTROY;
+	ev e;
+	tfl_base(r, &e, EV_COMMAND);
+	e.command = command;
+	*handled = true;
+	return tfl_emit(tp, &e);
+}
+
 tfc_rc tfl_core(tflog_parser *tp, const tfl_rec *r, bool *handled)
 {
 	sv m = r->msg;
@@ -509,6 +559,10 @@ tfc_rc tfl_core(tflog_parser *tp, const tfl_rec *r, bool *handled)
 	case 'O':
 		if (SV_STARTS(m, "OpenTofu version: "))
 			return version(tp, r, sv_skip(m, 18), "opentofu", handled);
+		break;
+	case 'C':
+		if (SV_STARTS(m, "CLI args: []string{"))
+			return cli_args(tp, r, sv_skip(m, 19), handled);
 		break;
 	}
 	/* "ADDR: applying the planned Create change": check the end first. */

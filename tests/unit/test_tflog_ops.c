@@ -294,6 +294,22 @@ static void test_restart_in_appended_run(void **state)
 	assert_int_equal(evrec_count(&f->rec, EV_OP_COMPLETE), 1);
 }
 
+static void test_cli_args_command(void **state)
+{
+	fx *f = *state;
+	feed(f, "2024-01-05T01:28:08.000Z [INFO]  CLI args: []string{\"terraform\", \"-chdir=infra\", \"apply\", \"-auto-approve\"}");
+	feed(f, "2024-01-05T01:28:08.000Z [INFO]  CLI args: []string{\"/usr/bin/tofu\", \"apply\", \"-destroy\"}");
+	feed(f, "2020/01/16 18:13:48 [INFO] CLI args: []string{\"terraform\", \"plan\", \"-var=x=\\\"q\\\"\"}");
+	feed(f, "2024-01-05T01:28:08.000Z [INFO]  CLI args: []string{\"terraform\", \"state\", \"list\"}");
+	feed(f, "2024-01-05T01:28:08.000Z [INFO]  CLI args: []string{\"terraform\"}");
+	assert_int_equal(evrec_count(&f->rec, EV_COMMAND), 4);
+	assert_int_equal(evrec_nth(&f->rec, EV_COMMAND, 0)->command, TFC_COMMAND_APPLY);
+	assert_int_equal(evrec_nth(&f->rec, EV_COMMAND, 1)->command, TFC_COMMAND_DESTROY);
+	assert_int_equal(evrec_nth(&f->rec, EV_COMMAND, 2)->command, TFC_COMMAND_PLAN);
+	assert_int_equal(evrec_nth(&f->rec, EV_COMMAND, 3)->command, TFC_COMMAND_OTHER);
+	assert_int_equal(evrec_nth(&f->rec, EV_COMMAND, 0)->channel, EV_CH_TF_LOG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +327,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_provider_call_ambiguous, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_provider_call_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_in_appended_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cli_args_command, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
