@@ -12,7 +12,7 @@
 
 /* Tiers of expect.json checked here ("core" = plain text logs). Enabling a
  * tier is adding its name. */
-static const char *const checked_tiers[] = {"core"};
+static const char *const checked_tiers[] = {"core", "json"};
 
 #define NUM_TOLERANCE 1e-3
 
