@@ -32,6 +32,7 @@
 		return Math.floor(t / 3600) + 'h' + pad(Math.floor(t / 60) % 60) + 'm' + pad(t % 60) + 's';
 	}
 	function fig(s, estimated) { return (estimated && s !== null ? '~' : '') + fmtDur(s); }
+	function at(s, estimated) { return (estimated ? '~' : '') + '+' + fmtDur(s); }
 	function pct(part, whole) {
 		return part === null || !(whole > 0) ? '' : ' (' + Math.round(100 * part / whole) + '%)';
 	}
@@ -67,7 +68,7 @@
 		var rows = [
 			['action', o[I.action]],
 			['status', o[I.status] + (o[I.open] ? ' (no end seen)' : '')],
-			['start', '+' + fig(o[I.start], o[I.estimated])],
+			['start', at(o[I.start], o[I.estimated])],
 			['duration', (o[I.open] ? '≥ ' : '') + fmtDur(o[I.dur])],
 			['times', o[I.estimated] ? 'estimated from the order of events' : 'measured'],
 			['lane', o[I.lane] + 1],
@@ -304,7 +305,7 @@
 				text: function (o) { return o[I.address] + (o[I.deposed] ? ' (deposed ' + o[I.deposed] + ')' : '') + (o[I.unit] ? ' — ' + o[I.unit] : ''); }},
 			{name: 'Action', key: function (o) { return o[I.action]; }, text: function (o) { return o[I.action]; }},
 			{name: 'Status', key: function (o) { return o[I.status]; }, text: function (o) { return o[I.status]; }},
-			{name: 'Start', num: true, key: function (o) { return o[I.start]; }, text: function (o) { return '+' + fig(o[I.start], o[I.estimated]); }},
+			{name: 'Start', num: true, key: function (o) { return o[I.start]; }, text: function (o) { return at(o[I.start], o[I.estimated]); }},
 			{name: 'Duration', num: true, key: function (o) { return o[I.dur]; }, text: function (o) { return (o[I.open] ? '≥ ' : '') + fmtDur(o[I.dur]); }},
 			{name: 'Lane', num: true, key: function (o) { return o[I.lane]; }, text: function (o) { return o[I.lane] + 1; }},
 			{name: 'ID', cls: 'addr', key: function (o) { return o[I.id]; }, text: function (o) { return o[I.id] || ''; }},
