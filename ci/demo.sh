@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/setup.sh
 bash ci/build.sh build
-exec ./build/tfclock report fixtures/sample-deploy "$@"
+exec ./build/tfclock report fixtures/sample-deploy-failed "$@"
