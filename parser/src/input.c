@@ -138,8 +138,13 @@ static char *join(const char *dir, const char *name)
 }
 
 /* Every log below dir (recursively, sorted) becomes a source of stage. */
-static tfc_rc load_tree_into(tfc_timeline *tl, size_t *stage, const char *stage_name, const char *dir,
-			     int depth, tfc_error *err)
+typedef struct load_ctx {
+	size_t first;          /* stages before this index belong to earlier paths */
+	const char *qualifier; /* names this path when its stage names clash */
+} load_ctx;
+
+static tfc_rc load_tree_into(tfc_timeline *tl, const load_ctx *lc, size_t *stage, const char *stage_name,
+			     const char *dir, int depth, tfc_error *err)
 {
 	size_t n;
 	char **names = list_dir(dir, &n);
@@ -153,10 +158,10 @@ static tfc_rc load_tree_into(tfc_timeline *tl, size_t *stage, const char *stage_
 		}
 		if (stat(path, &sb) == 0) {
 			if (S_ISDIR(sb.st_mode) && depth < 8 && names[i][0] != '.') {
-				rc = load_tree_into(tl, stage, stage_name, path, depth + 1, err);
+				rc = load_tree_into(tl, lc, stage, stage_name, path, depth + 1, err);
 			} else if (S_ISREG(sb.st_mode) && layout_is_log_name(names[i])) {
 				if (*stage == (size_t)-1)
-					*stage = tfc_timeline_stage(tl, stage_name);
+					*stage = tl_stage_for_load(tl, lc->first, lc->qualifier, stage_name);
 				if (*stage == (size_t)-1)
 					rc = TFC_ENOMEM;
 				else
@@ -169,9 +174,16 @@ static tfc_rc load_tree_into(tfc_timeline *tl, size_t *stage, const char *stage_
 	return rc;
 }
 
-static tfc_rc load_archive(tfc_timeline *tl, const char *path, tfc_error *err)
+/* The last path component of path (without trailing slashes) into out. */
+static void base_name(const char *path, char *out, size_t size)
 {
-	return archive_load(tl, path, err);
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t start = n;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	snprintf(out, size, "%.*s", (int)(n - start), path + start);
 }
 
 static bool looks_like_archive(const char *path)
@@ -190,6 +202,9 @@ static bool looks_like_archive(const char *path)
 
 static tfc_rc load_dir(tfc_timeline *tl, const char *dir, tfc_error *err)
 {
+	char qualifier[256];
+	base_name(dir, qualifier, sizeof qualifier);
+	load_ctx lc = {.first = tl_n_stages(tl), .qualifier = qualifier};
 	size_t n;
 	char **names = list_dir(dir, &n);
 	if (!names && n == 0) {
@@ -213,15 +228,15 @@ static tfc_rc load_dir(tfc_timeline *tl, const char *dir, tfc_error *err)
 		if (stat(path, &sb) == 0) {
 			if (S_ISDIR(sb.st_mode)) {
 				size_t stage = (size_t)-1;
-				rc = load_tree_into(tl, &stage, names[i], path, 0, err);
+				rc = load_tree_into(tl, &lc, &stage, names[i], path, 0, err);
 			} else if (S_ISREG(sb.st_mode) && layout_is_archive_name(names[i])) {
-				rc = load_archive(tl, path, err);
+				rc = archive_load(tl, path, err);
 				if (rc == TFC_EIO || rc == TFC_ELIMIT)
 					rc = TFC_OK; /* the archive's own warning is enough; go on */
 			} else if (S_ISREG(sb.st_mode) && layout_is_log_name(names[i])) {
 				char stage_name[256];
 				layout_stage_for(names[i], stage_name, sizeof stage_name);
-				size_t stage = tfc_timeline_stage(tl, stage_name);
+				size_t stage = tl_stage_for_load(tl, lc.first, lc.qualifier, stage_name);
 				rc = stage == (size_t)-1 ? TFC_ENOMEM : load_file_into(tl, stage, path, err);
 			}
 		}
@@ -258,6 +273,8 @@ tfc_rc tfc_load_path(tfc_timeline *tl, const char *path, const tfc_load_options 
 			set_err(err, path, "cannot open: %s", strerror(errno));
 			return TFC_EIO;
 		}
+		/* Files given together with one name (apply.log, apply.jsonl) are
+		 * renderings of one run: they share the stage. */
 		char stage_name[256];
 		layout_stage_for_file(path, stage_name, sizeof stage_name);
 		size_t stage = tfc_timeline_stage(tl, stage_name);
@@ -265,5 +282,5 @@ tfc_rc tfc_load_path(tfc_timeline *tl, const char *path, const tfc_load_options 
 		close(fd);
 		return rc;
 	}
-	return load_archive(tl, path, err);
+	return archive_load(tl, path, err);
 }

@@ -65,6 +65,31 @@ size_t tfc_timeline_stage(tfc_timeline *tl, const char *name)
 	return tl->n_stages++;
 }
 
+size_t tl_stage_for_load(tfc_timeline *tl, size_t first, const char *qualifier, const char *name)
+{
+	for (size_t i = first; i < tl->n_stages; i++)
+		if (strcmp(tl->stages[i].name, name) == 0)
+			return i;
+	bool clash = false;
+	for (size_t i = 0; i < first && i < tl->n_stages; i++)
+		if (strcmp(tl->stages[i].name, name) == 0)
+			clash = true;
+	if (!clash)
+		return tfc_timeline_stage(tl, name);
+	char qualified[768];
+	snprintf(qualified, sizeof qualified, "%s/%s", qualifier && *qualifier ? qualifier : "input", name);
+	for (int n = 2; n < 1000; n++) {
+		bool taken = false;
+		for (size_t i = 0; i < tl->n_stages; i++)
+			if (strcmp(tl->stages[i].name, qualified) == 0)
+				taken = i < first;
+		if (!taken)
+			return tfc_timeline_stage(tl, qualified);
+		snprintf(qualified, sizeof qualified, "%s/%s (%d)", qualifier && *qualifier ? qualifier : "input", name, n);
+	}
+	return (size_t)-1;
+}
+
 void tfc_timeline_set_command(tfc_timeline *tl, size_t stage, tfc_command command)
 {
 	if (!tl || stage >= tl->n_stages)
@@ -348,15 +373,21 @@ static tfc_rc apply_diagnostic(tfc_timeline *tl, stage_rec *st, const char *sour
 	return TFC_OK;
 }
 
+/* A summary replaces the previous one (a second run in one log), except that
+ * Terragrunt's units each print their own: those add up. */
 static void apply_summary(stage_rec *st, const ev *e)
 {
+	bool add = e->unit.n > 0 && st->has_summary && st->summary_by_units && st->summary_kind == e->summary_kind;
+	if (!add)
+		st->added = st->changed = st->destroyed = st->imported = st->forgotten = 0;
 	st->has_summary = true;
+	st->summary_by_units = e->unit.n > 0;
 	st->summary_kind = e->summary_kind;
-	st->added = e->added;
-	st->changed = e->changed;
-	st->destroyed = e->destroyed;
-	st->imported = e->imported;
-	st->forgotten = e->forgotten;
+	st->added += e->added;
+	st->changed += e->changed;
+	st->destroyed += e->destroyed;
+	st->imported += e->imported;
+	st->forgotten += e->forgotten;
 }
 
 static tfc_rc apply_provider_call(stage_rec *st, const ev *e)

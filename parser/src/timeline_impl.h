@@ -72,6 +72,7 @@ typedef struct stage_rec {
 	bool any_time;
 
 	bool has_summary;
+	bool summary_by_units; /* the summary adds up Terragrunt units' own */
 	ev_summary_kind summary_kind;
 	int added, changed, destroyed, imported, forgotten;
 	bool interrupted;

@@ -26,6 +26,12 @@ void tl_count_lines(tfc_timeline *tl, size_t stage, uint64_t lines);
  * loaders create them in reading order). */
 void tl_sort_stages(tfc_timeline *tl, size_t first);
 
+/* The stage called name for a loader of one command-line path that began
+ * when the timeline had `first` stages: stages of earlier paths are never
+ * reused, so two runs' folders with the same stage names stay apart; a clash
+ * is named "qualifier/name". (size_t)-1 on out of memory. */
+size_t tl_stage_for_load(tfc_timeline *tl, size_t first, const char *qualifier, const char *name);
+
 const tfc_limits *tl_limits(const tfc_timeline *tl);
 
 /* Number of stages so far (usable before finish). */

@@ -2,6 +2,7 @@
  * reported durations, lower bounds, merging channels, planned operations,
  * stage commands and Helm phases; events are fed straight to the timeline. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
@@ -295,6 +296,24 @@ static void test_stage_level_error_and_warning_cap(void **state)
 	assert_int_equal(st->warnings[3].line, 4);
 }
 
+static void test_unit_summaries_add_up(void **state)
+{
+	fixture *f = *state;
+	const char *units[] = {"unit1", "unit2"};
+	for (int i = 0; i < 2; i++) {
+		ev e = mk(f, EV_SUMMARY, EV_CH_PLAIN, NULL, 0, NAN, NAN);
+		e.summary_kind = EV_SUMMARY_APPLY;
+		e.unit = sv_cstr(units[i]);
+		e.added = 2 + i;
+		e.destroyed = 1;
+		put(f, e);
+	}
+	const tfc_stage *st = done(f);
+	assert_true(st->has_summary);
+	assert_int_equal(st->added, 5);
+	assert_int_equal(st->destroyed, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_helm_phases_single_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_helm_overlap_is_ambiguous, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_level_error_and_warning_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_summaries_add_up, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
