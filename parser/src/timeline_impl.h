@@ -56,6 +56,7 @@ typedef struct stage_rec {
 	size_t n_ops, cap_ops;
 	chain_map chains[CHAIN_COUNT];
 	uint64_t seq;
+	uint64_t ev_base;      /* addr_base_hash of the event being applied */
 
 	const char **sources;
 	size_t n_sources, cap_sources;
@@ -96,7 +97,10 @@ struct tfc_timeline {
 };
 
 /* timeline_ops.c */
-uint64_t op_hash(int chain, sv unit, sv address, sv deposed, tfc_action action);
+/* Hashing an address is the costly part of every event: done once per event
+ * (addr_base_hash, kept in stage_rec.ev_base), then cheaply per chain. */
+uint64_t addr_base_hash(sv unit, sv address);
+uint64_t op_hash(uint64_t base, int chain, sv deposed, tfc_action action);
 uint32_t ops_find_head(const stage_rec *st, int chain, uint64_t h, sv unit, sv address, sv deposed,
 		       tfc_action action);
 op_rec *ops_create(tfc_timeline *tl, stage_rec *st, const ev *e, tfc_action action, const char *source);

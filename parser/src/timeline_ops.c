@@ -23,30 +23,51 @@ bool grow_array(void **arr, size_t *cap, size_t need, size_t elem)
 	return true;
 }
 
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* A multiply-fold hash, 16 bytes a step: addresses are hashed on every
+ * heartbeat, so this is on the hot path. */
 static uint64_t mix(uint64_t h, const char *p, size_t n)
 {
-	/* 8 bytes at a time: addresses are hashed on every heartbeat. */
-	const uint64_t m = 0x9E3779B97F4A7C15ull;
-	while (n >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		h = (h ^ w) * m;
-		h ^= h >> 29;
-		p += 8;
-		n -= 8;
+	const uint64_t k1 = 0xa0761d6478bd642full, k2 = 0xe7037ed1a0b428dbull;
+	h ^= n * k1;
+	while (n >= 16) {
+		h = mum(load8(p) ^ k1, load8(p + 8) ^ h);
+		p += 16;
+		n -= 16;
 	}
-	uint64_t w = 0;
-	memcpy(&w, p, n);
-	h = (h ^ w ^ ((uint64_t)n << 56)) * m;
-	h ^= h >> 32;
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		a = load8(p);
+		b = load8(p + n - 8);
+	} else if (n > 0) {
+		memcpy(&a, p, n);
+	}
+	return mum(a ^ k2, b ^ h ^ k1);
+}
+
+uint64_t addr_base_hash(sv unit, sv address)
+{
+	uint64_t h = mix(0x243F6A8885A308D3ull, address.p, address.n);
+	if (unit.n)
+		h = mix(h, unit.p, unit.n);
 	return h;
 }
 
-uint64_t op_hash(int chain, sv unit, sv address, sv deposed, tfc_action action)
+uint64_t op_hash(uint64_t base, int chain, sv deposed, tfc_action action)
 {
-	uint64_t h = mix(0x243F6A8885A308D3ull + (uint64_t)chain, address.p, address.n);
-	if (unit.n)
-		h = mix(h, unit.p, unit.n);
+	uint64_t h = base ^ ((uint64_t)chain << 60);
 	if (chain == CHAIN_KEY && deposed.n)
 		h = mix(h, deposed.p, deposed.n);
 	if (chain != CHAIN_ADDR)
@@ -215,7 +236,7 @@ op_rec *ops_create(tfc_timeline *tl, stage_rec *st, const ev *e, tfc_action acti
 	op->state = OP_OPEN;
 
 	for (int c = 0; c < CHAIN_COUNT; c++)
-		op->hash[c] = op_hash(c, e->unit, e->address, e->deposed, action);
+		op->hash[c] = op_hash(st->ev_base, c, e->deposed, action);
 	st->n_ops++;
 	for (int c = 0; c < CHAIN_COUNT; c++)
 		if (!chain_link(st, c, idx, e->unit, e->address, e->deposed, action)) {
