@@ -185,14 +185,14 @@ static void stage_detail(pen *p, const a_stage *as)
 		buf_printf(p->b, " · concurrency avg %.1f peak %u", as->conc_avg, as->conc_peak);
 	buf_putc(p->b, '\n');
 
-	buf_printf(p->b, "  %zu operations:", as->n_ops);
+	buf_printf(p->b, "  %zu operation%s%s", as->n_ops, as->n_ops == 1 ? "" : "s", as->n_ops ? ":" : "");
 	const char *sep = " ";
 	for (int s2 = 0; s2 < TFC_STATUS_COUNT; s2++)
 		if (as->n_status[s2] && s2 != TFC_STATUS_PLANNED) {
 			buf_printf(p->b, "%s%zu %s", sep, as->n_status[s2], tfc_status_name((tfc_status)s2));
 			sep = ", ";
 		}
-	sep = " · ";
+	sep = as->n_ops ? " · " : "";
 	for (int ac = 0; ac < TFC_ACTION_COUNT; ac++)
 		if (as->n_action[ac]) {
 			buf_printf(p->b, "%s%s %zu", sep, tfc_action_name((tfc_action)ac), as->n_action[ac]);
