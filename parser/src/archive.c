@@ -209,10 +209,16 @@ static struct archive *open_path(const char *path, bool raw, char *why, size_t w
 	return a;
 }
 
+/* The member's name, UTF-8 first: zip names flagged UTF-8 and pax names
+ * have no form in the C locale the library runs in, while raw tar names
+ * (any bytes) come back as stored. "" when neither works; both passes call
+ * this, so their names agree. */
 static const char *entry_name(struct archive_entry *e)
 {
-	const char *p = archive_entry_pathname(e);
-	return p ? p : archive_entry_pathname_utf8(e);
+	const char *p = archive_entry_pathname_utf8(e);
+	if (!p)
+		p = archive_entry_pathname(e);
+	return p ? p : "";
 }
 
 /* The next header, past damaged ones: tar skips a bad header and says
@@ -257,7 +263,7 @@ static tfc_rc scan(loader *ld, struct archive *a, members *ms, scan_result *sr)
 		}
 		const char *name = entry_name(e);
 		bool regular = archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e);
-		if (!members_push(ms, name ? name : "", regular))
+		if (!members_push(ms, name, regular))
 			return TFC_ENOMEM;
 		/* Data errors surface again, with the member's name, in pass two. */
 		if (archive_read_data_skip(a) < ARCHIVE_WARN) {
@@ -464,18 +470,23 @@ static tfc_rc read_archive_stream(loader *ld, struct archive *a, const char *pre
 			break;
 		}
 		const char *name = entry_name(e);
-		if (!name)
-			name = "";
+		if (!*name && archive_entry_filetype(e) == AE_IFREG) {
+			archive_problem(ld, "archive %s: a member after %s has no readable name and is skipped", shown(ld, prefix),
+					last ? last : "its start");
+			continue;
+		}
 		free(last_copy);
 		last = last_copy = strdup(name);
-		if (!last_copy)
-			return TFC_ENOMEM;
+		char *source = last_copy ? source_of(prefix, name) : NULL;
+		if (!source) {
+			rc = TFC_ENOMEM;
+			break;
+		}
 		const char *p = member_skip_dot_slash(name);
-		if (!*p)
+		if (!*p) {
+			free(source);
 			continue;
-		char *source = source_of(prefix, name);
-		if (!source)
-			return TFC_ENOMEM;
+		}
 		if (member_unsafe_name(p)) {
 			archive_problem(ld, "archive member %s refused: unsafe name (absolute path or '..')", shown(ld, source));
 		} else if (archive_entry_filetype(e) == AE_IFREG && !archive_entry_hardlink(e) && !member_in_hidden_folder(p)) {
@@ -513,12 +524,15 @@ static tfc_rc read_decided(loader *ld, struct archive *a, const members *ms, con
 		}
 		const member *m = &ms->m[i];
 		const char *name = entry_name(e);
-		if (!name || strcmp(name, m->path) != 0) {
+		if (strcmp(name, m->path) != 0) {
 			archive_problem(ld, "archive %s changed while it was read (member %s): reading stopped", ld->name,
 					m->path);
 			reported = true;
 			break;
 		}
+		if (!*m->path && m->regular)
+			archive_problem(ld, "archive %s: a member after %s has no readable name and is skipped", ld->name,
+					prev ? prev : "its start");
 		if (m->kind == MEMBER_SKIP)
 			continue;
 		char *source = source_of(ld->name, m->path);

@@ -125,13 +125,13 @@ static void write_tree(const char *dir)
 	}
 }
 
-typedef enum kind { K_ZIP, K_ZIP_STORE, K_TAR, K_TGZ, K_TXZ, K_TZST, K_TBZ2 } kind;
+typedef enum kind { K_ZIP, K_ZIP_STORE, K_TAR, K_TGZ, K_TXZ, K_TZST, K_TBZ2, K_GNU_TGZ } kind;
 
 static void add_member(struct archive *a, const char *name, const void *data, size_t len, const char *link)
 {
 	struct archive_entry *e = archive_entry_new();
 	assert_non_null(e);
-	archive_entry_set_pathname(e, name);
+	archive_entry_set_pathname_utf8(e, name); /* pax and zip store UTF-8 */
 	archive_entry_set_mtime(e, 1700000000, 0);
 	if (link) {
 		archive_entry_set_filetype(e, AE_IFLNK);
@@ -166,13 +166,17 @@ static struct archive *writer(kind k)
 		assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
 		assert_int_equal(archive_write_set_options(a, "zip:compression=store"), ARCHIVE_OK);
 		break;
+	case K_GNU_TGZ:
+		assert_int_equal(archive_write_set_format_gnutar(a), ARCHIVE_OK);
+		break;
 	default:
 		assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
 		break;
 	}
 	int r = ARCHIVE_OK;
 	switch (k) {
-	case K_TGZ: r = archive_write_add_filter_gzip(a); break;
+	case K_TGZ:
+	case K_GNU_TGZ: r = archive_write_add_filter_gzip(a); break;
 	case K_TXZ: r = archive_write_add_filter_xz(a); break;
 	case K_TZST: r = archive_write_add_filter_zstd(a); break;
 	case K_TBZ2: r = archive_write_add_filter_bzip2(a); break;
@@ -410,6 +414,43 @@ static void links_and_hidden_skipped(void **s)
 	assert_int_equal(tfc_timeline_get_stage(tl, 0)->n_sources, 1);
 	assert_int_equal(total_warnings(tl), 0);
 	tfc_timeline_free(tl);
+}
+
+/* Names in UTF-8 read in the C locale the library runs in, both passes
+ * agreeing on them: zip flags them as UTF-8, GNU tar stores the raw bytes. */
+static void unicode_names(void **s)
+{
+	(void)s;
+	const char *dir = "\u00fcn\u00ef-stage", *file = "\u65e5\u672c";
+	member m[] = {{"\u00fcn\u00ef-stage/apply.log", apply_log, NULL}, {"\u65e5\u672c.log", net_log, NULL}};
+	const char *zip = tmp_path("unicode.zip");
+	write_archive(zip, K_ZIP, m, 2);
+
+	const char *tgz = tmp_path("unicode.tgz");
+	struct archive *a = writer(K_GNU_TGZ);
+	assert_int_equal(archive_write_open_filename(a, tgz), ARCHIVE_OK);
+	for (size_t i = 0; i < 2; i++) {
+		struct archive_entry *e = archive_entry_new();
+		archive_entry_set_pathname(e, m[i].name); /* bytes as they are */
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, (la_int64_t)strlen(m[i].data));
+		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+		archive_write_data(a, m[i].data, strlen(m[i].data));
+		archive_entry_free(e);
+	}
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+
+	const char *paths[] = {zip, tgz};
+	for (size_t k = 0; k < 2; k++) {
+		tfc_timeline *tl = load(paths[k], NULL, TFC_OK);
+		assert_int_equal(tfc_timeline_n_stages(tl), 2);
+		assert_int_equal(stage_named(tl, dir)->n_ops, 2);
+		assert_int_equal(stage_named(tl, file)->n_ops, 2);
+		assert_int_equal(total_warnings(tl), 0);
+		tfc_timeline_free(tl);
+	}
 }
 
 /* ---- damage ------------------------------------------------------------- */
@@ -693,8 +734,55 @@ static void nested_zip(void **s)
 	assert_int_equal(stage_named(tl, "02-inner")->n_ops, 4);
 	assert_int_equal(total_warnings(tl), 0);
 	tfc_timeline_free(tl);
+
 	free(inner);
 	free(deep);
+}
+
+/* Limits hold inside a nested archive: a small .tgz whose log inflates past
+ * max_member_bytes, and the archive budget counting inner bytes. */
+static void nested_limits(void **s)
+{
+	(void)s;
+	size_t big_len, inner_len;
+	char *big = big_log(&big_len);
+	struct archive *a = writer(K_TGZ);
+	char *inner = malloc(1 << 20);
+	assert_non_null(inner);
+	assert_int_equal(archive_write_open_memory(a, inner, 1 << 20, &inner_len), ARCHIVE_OK);
+	add_member(a, "big.log", big, big_len, NULL);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	assert_true(inner_len < big_len / 2);
+
+	const char *arch = tmp_path("nested_limits.zip");
+	a = writer(K_ZIP_STORE);
+	assert_int_equal(archive_write_open_filename(a, arch), ARCHIVE_OK);
+	add_member(a, "01-net.log", net_log, strlen(net_log), NULL);
+	add_member(a, "02-big.tgz", inner, inner_len, NULL);
+	add_member(a, "03-destroy.log", destroy_log, strlen(destroy_log), NULL);
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+
+	tfc_limits lim;
+	tfc_limits_default(&lim);
+	lim.max_member_bytes = inner_len + 1000;
+	tfc_timeline *tl = load(arch, &lim, TFC_OK);
+	check_first_and_last(tl, true);
+	expect_warning(tl, "archive member 02-big.tgz:big.log is larger than max_member_bytes", NULL);
+	const tfc_stage *st = stage_named(tl, "02-big");
+	assert_int_equal(st->ops[0].status, TFC_STATUS_UNFINISHED);
+	tfc_timeline_free(tl);
+
+	tfc_limits_default(&lim);
+	lim.max_archive_bytes = sizeof net_log - 1 + inner_len + 5000;
+	tl = load(arch, &lim, TFC_OK);
+	check_first_and_last(tl, false);
+	assert_false(has_stage(tl, "03-destroy"));
+	expect_warning(tl, "larger than max_archive_bytes", "in member 02-big.tgz:big.log");
+	tfc_timeline_free(tl);
+	free(inner);
+	free(big);
 }
 
 /* ---- GitHub Actions run logs ---------------------------------------------- */
@@ -813,6 +901,7 @@ int main(void)
 		cmocka_unit_test(top_folder_stripped),
 		cmocka_unit_test(dot_slash_names),
 		cmocka_unit_test(links_and_hidden_skipped),
+		cmocka_unit_test(unicode_names),
 		cmocka_unit_test(corrupt_zip_member),
 		cmocka_unit_test(corrupt_tgz),
 		cmocka_unit_test(truncated_zip),
@@ -825,6 +914,7 @@ int main(void)
 		cmocka_unit_test(unsafe_names),
 		cmocka_unit_test(only_unsafe),
 		cmocka_unit_test(nested_zip),
+		cmocka_unit_test(nested_limits),
 		cmocka_unit_test(github_run_logs),
 		cmocka_unit_test(github_shape_needs_both),
 		cmocka_unit_test(gzip_log),
