@@ -239,6 +239,8 @@ static tfc_rc apply_start(tfc_timeline *tl, stage_rec *st, const char *source, c
 		op->pub.line = e->line;
 	}
 	op->started_mask |= 1u << ch;
+	if (!op->pub.start_order)
+		op->pub.start_order = ++st->order;
 	if (!isnan(t) && isnan(op->pub.started_at)) {
 		op->pub.started_at = t;
 		op->pub.times_from |= e->time_from;
@@ -254,6 +256,8 @@ static tfc_rc apply_end(tfc_timeline *tl, stage_rec *st, const char *source, con
 	if (!op)
 		return TFC_ENOMEM;
 	op->ended_mask |= 1u << e->channel;
+	if (!op->pub.end_order)
+		op->pub.end_order = ++st->order;
 	touch(op, t);
 	if (!isnan(t) && isnan(op->pub.ended_at)) {
 		op->pub.ended_at = t;
@@ -365,6 +369,8 @@ static tfc_rc apply_diagnostic(tfc_timeline *tl, stage_rec *st, const char *sour
 	if (target->state == OP_DONE)
 		tl_warn(tl, st - tl->stages, source, e->line, "error names %s, which had completed", target->pub.address);
 	target->state = OP_FAILED;
+	if (!target->pub.end_order)
+		target->pub.end_order = ++st->order;
 	if (!target->pub.error && e->text.n)
 		target->pub.error = arena_strdup_sv(&tl->strings, e->text);
 	if (isnan(target->error_time))

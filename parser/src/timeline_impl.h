@@ -56,6 +56,7 @@ typedef struct stage_rec {
 	size_t n_ops, cap_ops;
 	chain_map chains[CHAIN_COUNT];
 	uint64_t seq;
+	uint64_t order;        /* start and end events so far: tfc_op.start_order / end_order */
 	uint64_t ev_base;      /* addr_base_hash of the event being applied */
 
 	const char **sources;

@@ -88,6 +88,11 @@ static void test_replace_is_two_operations(void **state)
 	assert_int_equal(st->ops[0].action, TFC_ACTION_DELETE);
 	assert_int_equal(st->ops[1].action, TFC_ACTION_CREATE);
 	assert_float_equal(st->ops[1].duration_s, 3, 1e-9); /* no timestamps: Terraform's figure */
+	/* the order of starts and ends schedules logs without timestamps */
+	assert_int_equal(st->ops[0].start_order, 1);
+	assert_int_equal(st->ops[0].end_order, 2);
+	assert_int_equal(st->ops[1].start_order, 3);
+	assert_int_equal(st->ops[1].end_order, 4);
 	assert_true(isnan(st->wall_s));
 }
 
