@@ -95,10 +95,42 @@ static void emit_markdown(tfc_buf *b, const unsigned char *c, size_t len)
 	}
 }
 
+/* Bytes every escaper copies as they are: printable ASCII minus the
+ * characters special to that output. */
+static bool plain_byte(unsigned char c, const char *special)
+{
+	return c >= 0x20 && c < 0x7F && !strchr(special, c);
+}
+
+/* Copy the longest run of plain bytes at s; returns its length. */
+static size_t plain_run(tfc_buf *b, const char *s, const char *special)
+{
+	size_t n = 0;
+	while (s[n] && plain_byte((unsigned char)s[n], special))
+		n++;
+	buf_put(b, s, n);
+	return n;
+}
+
+static const char md_special[] = "&<>|`@\\*_[]~#!$";
+
 bool esc_markdown(tfc_buf *b, const char *s, size_t max_chars)
 {
-	if (s)
-		each_char(b, s, max_chars, emit_markdown);
+	if (!s)
+		return !b->oom;
+	/* Most strings are short plain ASCII: copy them in runs. */
+	if (max_chars == 0 || strlen(s) <= max_chars) {
+		while (*s) {
+			s += plain_run(b, s, md_special);
+			if (!*s)
+				break;
+			size_t l = esc_utf8_len((const unsigned char *)s, strlen(s));
+			emit_markdown(b, (const unsigned char *)s, l);
+			s += l ? l : 1;
+		}
+		return !b->oom;
+	}
+	each_char(b, s, max_chars, emit_markdown);
 	return !b->oom;
 }
 
@@ -140,6 +172,11 @@ bool esc_csv(tfc_buf *b, const char *s)
 	if (!s)
 		return !b->oom;
 	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
+	size_t run = 0;
+	while (s[run] && plain_byte((unsigned char)s[run], ",\""))
+		run++;
+	if (!s[run] && !formula && s[0] != ' ') /* the usual case: nothing to do */
+		return buf_put(b, s, run);
 	bool quote = formula || s[strcspn(s, ",\"\r\n")] != '\0' || s[0] == ' ';
 	if (quote)
 		buf_putc(b, '"');

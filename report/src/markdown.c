@@ -27,6 +27,7 @@ typedef struct section {
 	tfc_buf head, rows, tail;
 	size_t *row_end; /* end offset in rows of each row */
 	size_t n_rows, cap_rows, keep;
+	size_t skipped;   /* rows never rendered: the section was already over budget */
 	note_kind note;
 	const char *what; /* "operations", "failures", … for the note */
 } section;
@@ -34,8 +35,19 @@ typedef struct section {
 typedef struct doc {
 	section *s;
 	size_t n, cap;
+	size_t budget;
 	bool oom;
 } doc;
+
+/* A section already longer than the whole budget keeps none of the rows
+ * that would follow: count them instead of rendering them. */
+static bool sec_full(const doc *d, section *s)
+{
+	if (s->rows.len <= d->budget)
+		return false;
+	s->skipped++;
+	return true;
+}
 
 static section *sec_new(doc *d, note_kind note, const char *what)
 {
@@ -76,12 +88,12 @@ static size_t rows_bytes(const section *s, size_t k) { return k ? s->row_end[k -
 static size_t sec_size(const section *s)
 {
 	size_t n = s->head.len + rows_bytes(s, s->keep) + s->tail.len;
-	return s->keep < s->n_rows ? n + NOTE_RESERVE : n;
+	return s->keep < s->n_rows || s->skipped ? n + NOTE_RESERVE : n;
 }
 
 static void put_note(tfc_buf *b, const section *s)
 {
-	size_t left = s->n_rows - s->keep;
+	size_t left = s->n_rows - s->keep + s->skipped;
 	if (s->note == NOTE_MERMAID)
 		buf_printf(b, "%%%% %zu more %s left out\n", left, s->what);
 	else
@@ -138,7 +150,7 @@ static void emit(doc *d, tfc_buf *out, size_t budget)
 		const section *s = &d->s[i];
 		buf_put(out, s->head.data ? s->head.data : "", s->head.len);
 		buf_put(out, s->rows.data ? s->rows.data : "", rows_bytes(s, s->keep));
-		if (s->keep < s->n_rows)
+		if (s->keep < s->n_rows || s->skipped)
 			put_note(out, s);
 		buf_put(out, s->tail.data ? s->tail.data : "", s->tail.len);
 	}
@@ -239,6 +251,8 @@ static void failures(doc *d, const analysis *a)
 		for (size_t j = 0; j < st->n_failed; j++) {
 			const a_op *x = st->failed[j];
 			tfc_buf *b = &s->rows;
+			if (sec_full(d, s))
+				continue;
 			buf_puts(b, "| ");
 			esc_markdown(b, st->st->name, 40);
 			buf_puts(b, " | ");
@@ -381,6 +395,8 @@ static void unfinished(doc *d, const a_stage *st)
 			     "| # | Operation | Action | Status | Start | Running for |\n|---:|---|---|---|---:|---:|\n",
 		   st->n_unfinished);
 	for (size_t i = 0; i < st->n_unfinished; i++) {
+		if (sec_full(d, s))
+			continue;
 		op_row(&s->rows, i, st->unfinished[i]);
 		sec_row(d, s);
 	}
@@ -396,6 +412,8 @@ static void stage_errors(doc *d, const a_stage *st)
 		return;
 	buf_puts(&s->head, "Errors that name no operation:\n\n");
 	for (size_t i = 0; i < st->st->n_errors; i++) {
+		if (sec_full(d, s))
+			continue;
 		buf_puts(&s->rows, "- ");
 		esc_markdown(&s->rows, st->st->errors[i], ERROR_MAX);
 		buf_putc(&s->rows, '\n');
@@ -502,6 +520,8 @@ static void full_table(doc *d, const a_stage *st)
 			     "| # | Operation | Action | Status | Start | Duration |\n|---:|---|---|---|---:|---:|\n",
 		   st->n_shown, st->n_shown < st->n_ops ? " shown by the filters" : "");
 	for (size_t i = 0; i < st->n_shown; i++) {
+		if (sec_full(d, s))
+			continue;
 		op_row(&s->rows, i, st->shown[i]);
 		sec_row(d, s);
 	}
@@ -567,7 +587,7 @@ static void stage_head(doc *d, const a_stage *st)
 
 tfc_rc render_markdown(const analysis *a, const tfc_report_options *o, tfc_buf *out)
 {
-	doc d = {0};
+	doc d = {.budget = o->max_bytes ? o->max_bytes : (1u << 20) - 16384};
 	header(&d, a);
 	failures(&d, a);
 	stage_table(&d, a);
@@ -585,9 +605,8 @@ tfc_rc render_markdown(const analysis *a, const tfc_report_options *o, tfc_buf *
 	for (size_t i = 0; i < d.n; i++)
 		oom |= d.s[i].head.oom || d.s[i].rows.oom || d.s[i].tail.oom;
 	if (!oom) {
-		size_t budget = o->max_bytes ? o->max_bytes : (1u << 20) - 16384;
-		fit(&d, budget);
-		emit(&d, out, budget);
+		fit(&d, d.budget);
+		emit(&d, out, d.budget);
 	}
 	doc_free(&d);
 	return oom || out->oom ? TFC_ENOMEM : TFC_OK;
