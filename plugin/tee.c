@@ -1,6 +1,7 @@
-/* tee.c — the Tee type: a binary stream that passes every write to the
- * stream it wraps, unchanged and at once, and copies the bytes into a log
- * file with each line stamped with its arrival time (RFC 3339 UTC, µs).
+/* tee.c — the Tee type: write() passes every write to the stream it wraps,
+ * unchanged and at once, and copies the bytes into a log file with each line
+ * stamped with its arrival time (RFC 3339 UTC, µs). Only write() is here; the
+ * plugin's stand-in for sys.stdout.buffer forwards everything else.
  * In C because it sits on every line Nebari prints: its cost must stay far
  * below a microsecond per line. It never raises for its own failures: the
  * first one stops the copy and is reported by stop(). */
@@ -28,18 +29,11 @@ typedef struct tfx_tee {
 	size_t out_len, out_cap;
 	time_t stamp_sec;    /* second that stamp[] holds, -1 when none */
 	char stamp[32];      /* "YYYY-MM-DDTHH:MM:SS" of stamp_sec */
-	double last_flush;   /* monotonic seconds of the last write to fd */
+	time_t last_flush;   /* wall-clock second of the last write to fd */
 	unsigned long long lines, bytes; /* captured since start() */
 	int error;           /* errno of the first failure, 0 when none */
 	const char *error_what;
 } tfx_tee;
-
-static double monotonic(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void fail(tfx_tee *t, int err, const char *what)
 {
@@ -73,7 +67,7 @@ static bool reserve(tfx_tee *t, size_t more)
 
 /* Write the buffered copy to the log. Done with the GIL held: the writes
  * are to a local file, a few per second at most. */
-static void flush_out(tfx_tee *t)
+static void flush_out(tfx_tee *t, time_t now)
 {
 	size_t off = 0;
 	while (off < t->out_len && !t->error) {
@@ -87,7 +81,7 @@ static void flush_out(tfx_tee *t)
 		off += (size_t)n;
 	}
 	t->out_len = 0;
-	t->last_flush = monotonic();
+	t->last_flush = now;
 }
 
 /* Append the stamp for now; the date part is formatted once per second. */
@@ -148,9 +142,10 @@ static void record(tfx_tee *t, const char *data, size_t len)
 	}
 	t->bytes += len;
 	/* Keep the file close to live (a CI job killed mid-deploy still
-	 * leaves its logs) without a system call per line. */
-	if (t->out_len >= FLUSH_BYTES || monotonic() - t->last_flush > 1.0)
-		flush_out(t);
+	 * leaves its logs) without a system call per line: once the buffer is
+	 * full or the wall-clock second changed. */
+	if (t->out_len >= FLUSH_BYTES || now.tv_sec != t->last_flush)
+		flush_out(t, now.tv_sec);
 }
 
 static PyObject *tee_write(PyObject *self, PyObject *data)
@@ -210,7 +205,7 @@ static void close_log(tfx_tee *t)
 	if (t->in_line && !t->error && reserve(t, 1))
 		t->out[t->out_len++] = '\n';
 	t->in_line = false;
-	flush_out(t);
+	flush_out(t, time(NULL));
 	if (close(t->fd) < 0 && errno != EINTR)
 		fail(t, errno, "closing the log");
 	t->fd = -1;
@@ -279,7 +274,7 @@ static PyObject *tee_start(PyObject *self, PyObject *arg)
 	t->lines = t->bytes = 0;
 	t->error = 0;
 	t->error_what = NULL;
-	t->last_flush = monotonic();
+	t->last_flush = time(NULL);
 	Py_RETURN_NONE;
 }
 
@@ -298,18 +293,6 @@ static PyObject *tee_stop(PyObject *self, PyObject *unused)
 		return NULL;
 	}
 	Py_RETURN_NONE;
-}
-
-static PyObject *tee_getattro(PyObject *self, PyObject *name)
-{
-	/* Everything but write() and our own members is the wrapped stream's:
-	 * flush, fileno, isatty, raw, mode… behave exactly as before. */
-	PyObject *v = PyObject_GenericGetAttr(self, name);
-	tfx_tee *t = (tfx_tee *)self;
-	if (v || !t->raw || !PyErr_ExceptionMatches(PyExc_AttributeError))
-		return v;
-	PyErr_Clear();
-	return PyObject_GetAttr(t->raw, name);
 }
 
 static PyObject *tee_capturing(PyObject *self, void *closure)
@@ -349,13 +332,12 @@ static PyGetSetDef tee_getset[] = {
 };
 
 static PyType_Slot tee_slots[] = {
-	{Py_tp_doc, "Tee(raw) — a binary stream writing through to raw, copying into a log."},
+	{Py_tp_doc, "Tee(raw) — write() writes through to raw and copies into a log."},
 	{Py_tp_new, tee_new},
 	{Py_tp_init, tee_init},
 	{Py_tp_dealloc, tee_dealloc},
 	{Py_tp_traverse, tee_traverse},
 	{Py_tp_clear, tee_clear},
-	{Py_tp_getattro, tee_getattro},
 	{Py_tp_methods, tee_methods},
 	{Py_tp_getset, tee_getset},
 	{0, NULL},

@@ -92,14 +92,34 @@ def redact_argv(processargs: Any) -> list[str]:
     return out
 
 
-class _Stdout:
-    """Stands in for sys.stdout while recording: everything is the original
-    text stream's (write and flush are its very bound methods) except
-    ``buffer``, which is the Tee."""
+class _Buffer:
+    """Stands in for sys.stdout.buffer while recording: write is the Tee's
+    (which writes through to the real buffer at once); everything else is the
+    real buffer's. Bound methods are stored once: no Python frame per line."""
 
     def __init__(self, target: Any, tee: Any) -> None:
         self.__dict__["_tfclock_target"] = target
-        self.__dict__["buffer"] = tee
+        self.__dict__["write"] = tee.write
+        self.__dict__["flush"] = target.flush
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_tfclock_target"], name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.__dict__["_tfclock_target"], name, value)
+
+    def __repr__(self) -> str:
+        return repr(self.__dict__["_tfclock_target"])
+
+
+class _Stdout:
+    """Stands in for sys.stdout while recording: everything is the original
+    text stream's (write and flush are its very bound methods) except
+    ``buffer``, the _Buffer over the Tee."""
+
+    def __init__(self, target: Any, buffer: Any) -> None:
+        self.__dict__["_tfclock_target"] = target
+        self.__dict__["buffer"] = buffer
         self.__dict__["write"] = target.write
         self.__dict__["flush"] = target.flush
 
@@ -151,7 +171,7 @@ class Session:
         self._target: Any = None
         self._patched: list[tuple[Any, str, Any]] = []
         self._counters: dict[tuple[str, str], int] = {}
-        self._failed = False
+        self.failed = False
 
     # -- installing and removing ------------------------------------------------
 
@@ -182,7 +202,7 @@ class Session:
         if buffer is not None:
             self.tee = Tee(buffer)
             self._target = target
-            self._stdout = _Stdout(target, self.tee)
+            self._stdout = _Stdout(target, _Buffer(buffer, self.tee))
             sys.stdout = self._stdout
 
     def _patch(self, module: Any, attr: str, replacement: Any) -> None:
@@ -260,7 +280,7 @@ class Session:
     # -- recording one call -----------------------------------------------------
 
     def _begin_call(self, processargs: Any, kwargs: dict) -> Optional[Call]:
-        if self._failed:
+        if self.failed:
             return None
         try:
             argv = redact_argv(processargs)
@@ -324,6 +344,6 @@ class Session:
                 self.tee.stop()
             except OSError:
                 pass
-        if not self._failed:
-            self._failed = True
+        if not self.failed:
+            self.failed = True
             warn(message)

@@ -51,8 +51,9 @@ def timeline(session: Any) -> Any:
 def print_report(session: Any) -> None:
     out = sys.stdout
     if not session.calls:
-        out.write(f"tfclock: no OpenTofu call was recorded during this {session.kind}\n")
-        out.flush()
+        if not session.failed:  # else the warning has said why
+            out.write(f"tfclock: no OpenTofu call was recorded during this {session.kind}\n")
+            out.flush()
         return
     tl = timeline(session)
     text = tl.render("text", color=_color(out), width=_width(out))
