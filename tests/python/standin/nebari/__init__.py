@@ -1,0 +1,1 @@
+"""STAND-IN for Nebari's public package (tests only; see ../README.md)."""
