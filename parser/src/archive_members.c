@@ -100,6 +100,13 @@ size_t member_strip_archive_ext(const char *base)
 	return len;
 }
 
+/* Zips made by macOS's Finder carry AppleDouble copies of every file under
+ * __MACOSX/: never logs, and they must not hide the real common top folder. */
+static bool macos_metadata(const char *p)
+{
+	return strncmp(p, "__MACOSX/", 9) == 0 || strcmp(p, "__MACOSX") == 0;
+}
+
 /* ---- the common top folder ------------------------------------------------ */
 
 /* The one top folder every member sits under (GitHub artifact zips,
@@ -112,7 +119,7 @@ static size_t common_top(const members *ms)
 	bool inside = false;
 	for (size_t i = 0; i < ms->n; i++) {
 		const char *p = member_skip_dot_slash(ms->m[i].path);
-		if (!*p || member_unsafe_name(p))
+		if (!*p || member_unsafe_name(p) || macos_metadata(p))
 			continue;
 		const char *slash = strchr(p, '/');
 		size_t len = slash ? (size_t)(slash - p) : strlen(p);
@@ -135,13 +142,18 @@ static size_t common_top(const members *ms)
 
 /* ---- GitHub Actions run-log zips -------------------------------------------- */
 
+/* A run-log zip holds each job twice: the whole job log at the top
+ * (N_<job>.txt) and a folder <job>/ with its steps (N_<step>.txt) and the
+ * runner's system.txt (older zips: system.txt alone). GitHub strips
+ * characters such as ':' and '/' from both names and truncates long ones, a
+ * file name sooner than a folder name, so the two match only up to a prefix. */
+
 typedef struct name_ref {
 	const char *p;
 	size_t len;
 } name_ref;
 
-/* "12_build (ubuntu).txt" → "build (ubuntu)": a job log at the top, or a
- * step log inside a job's folder. */
+/* "12_build (ubuntu).txt" → "build (ubuntu)". */
 static bool numbered_txt(const char *rel, size_t rel_len, name_ref *name)
 {
 	const char *c = rel, *end = rel + rel_len;
@@ -171,60 +183,123 @@ static const char *rel_of(const members *ms, size_t i, size_t strip)
 	return strlen(p) > strip ? p + strip : NULL;
 }
 
-/* The job names of top-level N_<job>.txt files, sorted; *n = 0 when none.
- * NULL with *n = (size_t)-1 on out of memory. */
-static name_ref *job_names(const members *ms, size_t strip, size_t *n)
+static bool push_name(name_ref **arr, size_t *n, size_t *cap, name_ref v)
 {
-	*n = 0;
-	name_ref *jobs = NULL;
-	size_t cap = 0;
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		name_ref *p = realloc(*arr, nc * sizeof *p);
+		if (!p)
+			return false;
+		*arr = p;
+		*cap = nc;
+	}
+	(*arr)[(*n)++] = v;
+	return true;
+}
+
+/* What a GitHub run log looks like in this archive: the sorted job names of
+ * the top-level job logs, and the sorted top folders that hold step logs only. */
+typedef struct run_log {
+	name_ref *jobs, *folders;
+	size_t n_jobs, n_folders;
+	bool found;
+} run_log;
+
+/* Whether rel ("folder/name") is what a job folder holds. */
+static bool step_like(const char *rest)
+{
+	name_ref step;
+	return strcmp(rest, "system.txt") == 0 || numbered_txt(rest, strlen(rest), &step);
+}
+
+/* Folders where some entry is not a step log: those are ordinary folders. */
+static bool collect(const members *ms, size_t strip, run_log *rl, name_ref **mixed, size_t *n_mixed)
+{
+	size_t cap_jobs = 0, cap_folders = 0, cap_mixed = 0;
 	for (size_t i = 0; i < ms->n; i++) {
 		const char *rel = rel_of(ms, i, strip);
-		name_ref name;
-		if (!rel || !ms->m[i].regular || !numbered_txt(rel, strlen(rel), &name))
+		if (!rel || member_unsafe_name(rel) || macos_metadata(rel))
 			continue;
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			name_ref *p = realloc(jobs, nc * sizeof *p);
-			if (!p) {
-				free(jobs);
-				*n = (size_t)-1;
-				return NULL;
-			}
-			jobs = p;
-			cap = nc;
+		const char *slash = strchr(rel, '/');
+		name_ref name;
+		if (!slash) {
+			if (ms->m[i].regular && numbered_txt(rel, strlen(rel), &name) &&
+			    !push_name(&rl->jobs, &rl->n_jobs, &cap_jobs, name))
+				return false;
+			continue;
 		}
-		jobs[(*n)++] = name;
+		name = (name_ref){rel, (size_t)(slash - rel)};
+		if (!slash[1] && !ms->m[i].regular)
+			continue; /* the folder's own entry */
+		bool step = ms->m[i].regular && step_like(slash + 1);
+		if (!push_name(step ? &rl->folders : mixed, step ? &rl->n_folders : n_mixed,
+			       step ? &cap_folders : &cap_mixed, name))
+			return false;
 	}
-	if (*n)
-		qsort(jobs, *n, sizeof *jobs, name_cmp);
-	return jobs;
+	return true;
 }
 
-/* Whether rel lies in the folder of a job that has a log at the top. */
-static bool in_job_folder(const name_ref *jobs, size_t n_jobs, const char *rel)
+static size_t unique_sorted(name_ref *a, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(a, n, sizeof *a, name_cmp);
+	size_t out = 1;
+	for (size_t i = 1; i < n; i++)
+		if (name_cmp(&a[i], &a[out - 1]) != 0)
+			a[out++] = a[i];
+	return out;
+}
+
+static bool contains(const name_ref *a, size_t n, name_ref key)
+{
+	return n && bsearch(&key, a, n, sizeof *a, name_cmp) != NULL;
+}
+
+/* A job whose name is the folder's, or a prefix of it, or starts with it. */
+static bool matches_a_job(const run_log *rl, name_ref folder)
+{
+	for (size_t k = 1; k <= folder.len; k++)
+		if (contains(rl->jobs, rl->n_jobs, (name_ref){folder.p, k}))
+			return true;
+	/* The first job not below the folder's name starts with it, if any does. */
+	size_t lo = 0, hi = rl->n_jobs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (name_cmp(&rl->jobs[mid], &folder) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rl->n_jobs && rl->jobs[lo].len >= folder.len && memcmp(rl->jobs[lo].p, folder.p, folder.len) == 0;
+}
+
+/* Find the run-log shape; rl->folders then lists the job folders to skip. */
+static bool find_run_log(const members *ms, size_t strip, run_log *rl)
+{
+	name_ref *mixed = NULL;
+	size_t n_mixed = 0;
+	bool ok = collect(ms, strip, rl, &mixed, &n_mixed);
+	if (ok) {
+		rl->n_jobs = unique_sorted(rl->jobs, rl->n_jobs);
+		n_mixed = unique_sorted(mixed, n_mixed);
+		/* Keep the folders that hold nothing but step logs. */
+		size_t n = unique_sorted(rl->folders, rl->n_folders), out = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!contains(mixed, n_mixed, rl->folders[i]))
+				rl->folders[out++] = rl->folders[i];
+		rl->n_folders = out;
+		for (size_t i = 0; i < rl->n_folders && !rl->found; i++)
+			rl->found = matches_a_job(rl, rl->folders[i]);
+	}
+	free(mixed);
+	return ok;
+}
+
+static bool in_job_folder(const run_log *rl, const char *rel)
 {
 	const char *slash = strchr(rel, '/');
-	if (!slash || !n_jobs)
-		return false;
-	name_ref folder = {rel, (size_t)(slash - rel)};
-	return bsearch(&folder, jobs, n_jobs, sizeof *jobs, name_cmp) != NULL;
-}
-
-/* A run-log zip holds each job twice: the whole job log at the top
- * (N_<job>.txt) and its steps in <job>/N_<step>.txt. The shape is there when
- * some job folder holds such a step log. */
-static bool github_shape(const members *ms, size_t strip, const name_ref *jobs, size_t n_jobs)
-{
-	for (size_t i = 0; i < ms->n && n_jobs; i++) {
-		const char *rel = rel_of(ms, i, strip);
-		const char *slash = rel ? strchr(rel, '/') : NULL;
-		name_ref step;
-		if (slash && ms->m[i].regular && numbered_txt(slash + 1, strlen(slash + 1), &step) &&
-		    in_job_folder(jobs, n_jobs, rel))
-			return true;
-	}
-	return false;
+	return slash && contains(rl->folders, rl->n_folders, (name_ref){rel, (size_t)(slash - rel)});
 }
 
 /* ---- the decision ----------------------------------------------------------- */
@@ -244,17 +319,14 @@ static void nested_stage(const char *rel, char *stage, size_t size)
 tfc_rc members_decide(members *ms)
 {
 	size_t strip = common_top(ms);
-	size_t n_jobs;
-	name_ref *jobs = job_names(ms, strip, &n_jobs);
-	if (n_jobs == (size_t)-1)
-		return TFC_ENOMEM;
-	bool github = github_shape(ms, strip, jobs, n_jobs);
-	tfc_rc rc = TFC_OK;
+	run_log rl = {0};
+	tfc_rc rc = find_run_log(ms, strip, &rl) ? TFC_OK : TFC_ENOMEM;
+	bool github = rl.found;
 	for (size_t i = 0; i < ms->n && rc == TFC_OK; i++) {
 		member *m = &ms->m[i];
 		const char *p = member_skip_dot_slash(m->path);
 		m->kind = MEMBER_SKIP;
-		if (!*p)
+		if (!*p || macos_metadata(p))
 			continue;
 		if (member_unsafe_name(p)) {
 			/* Folders and links too: a traversal name is worth a warning. */
@@ -269,7 +341,7 @@ tfc_rc members_decide(members *ms)
 		if (github && numbered_txt(rel, strlen(rel), &job)) {
 			snprintf(stage, sizeof stage, "%.*s", (int)job.len, job.p);
 			m->kind = MEMBER_LOG;
-		} else if (github && in_job_folder(jobs, n_jobs, rel)) {
+		} else if (github && in_job_folder(&rl, rel)) {
 			continue; /* a step log: its lines are in the job log already */
 		} else if (layout_is_archive_name(base_of(rel)) && !member_in_hidden_folder(rel)) {
 			nested_stage(rel, stage, sizeof stage);
@@ -282,6 +354,7 @@ tfc_rc members_decide(members *ms)
 		if (!(m->stage = strdup(stage)))
 			rc = TFC_ENOMEM;
 	}
-	free(jobs);
+	free(rl.jobs);
+	free(rl.folders);
 	return rc;
 }

@@ -75,6 +75,18 @@ static void top_folder(void **s)
 	      {"logs/plan.log", true, MEMBER_LOG, "plan"});
 }
 
+/* Finder zips: __MACOSX/ copies are no logs and do not hide the top folder. */
+static void macos_zip(void **s)
+{
+	(void)s;
+	CHECK({"logs/", false, MEMBER_SKIP, NULL},
+	      {"logs/apply.log", true, MEMBER_LOG, "apply"},
+	      {"__MACOSX/", false, MEMBER_SKIP, NULL},
+	      {"__MACOSX/logs/._apply.log", true, MEMBER_SKIP, NULL},
+	      {"__MACOSX/logs/plan.log", true, MEMBER_SKIP, NULL},
+	      {"logs/01-net/x.log", true, MEMBER_LOG, "01-net"});
+}
+
 static void unsafe(void **s)
 {
 	(void)s;
@@ -124,6 +136,22 @@ static void github_run_log(void **s)
 	/* Step logs with no job log beside them: an ordinary folder. */
 	CHECK({"1_notes.txt", true, MEMBER_LOG, "1_notes"},
 	      {"deploy/1_Terraform apply.txt", true, MEMBER_LOG, "deploy"});
+	/* Older zips: the job folder holds the runner's system.txt only. */
+	CHECK({"0_Explore-GitHub-Actions.txt", true, MEMBER_LOG, "Explore-GitHub-Actions"},
+	      {"Explore-GitHub-Actions/system.txt", true, MEMBER_SKIP, NULL});
+	/* Names GitHub truncated (the file sooner than the folder) or that a
+	 * matrix suffix extends still pair up; every step-only folder is skipped. */
+	CHECK({"1_Test matrix colon text (job param contains a  question mar.txt", true, MEMBER_LOG,
+	       "Test matrix colon text (job param contains a  question mar"},
+	      {"2_build-package (1).txt", true, MEMBER_LOG, "build-package (1)"},
+	      {"3_build-package.txt", true, MEMBER_LOG, "build-package"},
+	      {"Test matrix colon text (job param contains a  question mark)/1_Set up job.txt", true, MEMBER_SKIP, NULL},
+	      {"build-package/1_Set up job.txt", true, MEMBER_SKIP, NULL},
+	      {"build-package/12_Build.txt", true, MEMBER_SKIP, NULL},
+	      {"other-name/1_Step.txt", true, MEMBER_SKIP, NULL},
+	      /* A folder with anything else in it is an ordinary stage. */
+	      {"terraform/1_apply.txt", true, MEMBER_LOG, "terraform"},
+	      {"terraform/plan.log", true, MEMBER_LOG, "terraform"});
 	/* Numbered names alone are no run log either. */
 	CHECK({"1_apply.txt", true, MEMBER_LOG, "1_apply"}, {"2_destroy.txt", true, MEMBER_LOG, "2_destroy"});
 }
@@ -159,6 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(folder_layout),
 		cmocka_unit_test(top_folder),
+		cmocka_unit_test(macos_zip),
 		cmocka_unit_test(unsafe),
 		cmocka_unit_test(nested),
 		cmocka_unit_test(github_run_log),
