@@ -25,6 +25,7 @@
 typedef struct scan_result {
 	bool too_many;  /* more members than max_archive_members */
 	bool failed;    /* pass one stopped at a corrupt header or data */
+	bool over_budget; /* pass one stopped at max_archive_bytes (headers included) */
 	char error[256];
 } scan_result;
 
@@ -272,6 +273,13 @@ static tfc_rc scan(loader *ld, struct archive *a, members *ms, scan_result *sr)
 			snprintf(sr->error, sizeof sr->error, "%s", msg ? msg : "unreadable data");
 			break;
 		}
+		/* Skipping a compressed tar decompresses it: a bomb must end here
+		 * too. Pass two stops at the same budget, with the warning. */
+		la_int64_t pos = archive_filter_bytes(a, 0);
+		if (pos > 0 && (uint64_t)pos > ld->lim->max_archive_bytes) {
+			sr->over_budget = true;
+			break;
+		}
 	}
 	return TFC_OK;
 }
@@ -294,9 +302,15 @@ static size_t member_block(member_reader *mr, const void **buf)
 {
 	const tfc_limits *lim = mr->ld->lim;
 	size_t size = 0;
-	while (size == 0) {
+	for (int empty = 0; size == 0; empty++) {
 		if (mr->over_member || mr->over_total || mr->failed || mr->ld->stop)
 			return 0;
+		if (empty == 1 << 16) {
+			/* A reader that keeps returning nothing would never end. */
+			snprintf(mr->error, sizeof mr->error, "no progress in the data");
+			mr->failed = true;
+			return 0;
+		}
 		la_int64_t offset;
 		int r = archive_read_data_block(mr->a, buf, &size, &offset);
 		if (r == ARCHIVE_EOF)
@@ -551,16 +565,20 @@ static tfc_rc read_decided(loader *ld, struct archive *a, const members *ms, con
 	if (rc != TFC_OK || ld->stop || reported)
 		return rc;
 	const char *last = ms->n ? ms->m[ms->n - 1].path : NULL;
-	if (!sr->failed && !sr->too_many) {
+	if (!sr->failed && !sr->too_many && !sr->over_budget) {
 		/* Damage after the last member shows only when looking past it. */
 		next_header(ld, a, &e, ld->name, last, true);
 	} else if (sr->failed) {
 		ld->corrupt = true;
 		archive_problem(ld, "archive %s is corrupt or truncated after %s (%s): the members before are kept",
 				ld->name, last ? last : "its start", sr->error);
-	} else {
+	} else if (sr->too_many) {
 		archive_problem(ld, "archive %s has more than max_archive_members (%llu) members: the rest is not read",
 				ld->name, (unsigned long long)ld->lim->max_archive_members);
+	} else {
+		archive_problem(ld, "archive %s is larger than max_archive_bytes (%llu bytes decompressed): reading "
+				"stopped after member %s, the members after it are not read",
+				ld->name, (unsigned long long)ld->lim->max_archive_bytes, last ? last : "(none)");
 	}
 	return rc;
 }

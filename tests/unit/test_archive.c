@@ -617,6 +617,29 @@ static void archive_budget(void **s)
 	tfc_timeline_free(tl);
 }
 
+/* Tar headers count too: small members whose headers and padding outgrow
+ * the budget stop reading with the same warning. */
+static void archive_budget_headers(void **s)
+{
+	(void)s;
+	member m[10];
+	char names[10][32];
+	for (int i = 0; i < 10; i++) {
+		snprintf(names[i], sizeof names[i], "%02d.log", i);
+		m[i] = (member){names[i], "aws_vpc.main: Creating...\n", NULL};
+	}
+	const char *arch = tmp_path("headers.tgz");
+	write_archive(arch, K_TGZ, m, 10);
+	tfc_limits lim;
+	tfc_limits_default(&lim);
+	lim.max_archive_bytes = 3 * 1024 + 100;
+	tfc_timeline *tl = load(arch, &lim, TFC_OK);
+	size_t n = tfc_timeline_n_stages(tl);
+	assert_true(n >= 2 && n < 10);
+	expect_warning(tl, "larger than max_archive_bytes", "the members after it are not read");
+	tfc_timeline_free(tl);
+}
+
 static void too_many_members(void **s)
 {
 	(void)s;
@@ -910,6 +933,7 @@ int main(void)
 		cmocka_unit_test(not_an_archive),
 		cmocka_unit_test(oversized_member),
 		cmocka_unit_test(archive_budget),
+		cmocka_unit_test(archive_budget_headers),
 		cmocka_unit_test(too_many_members),
 		cmocka_unit_test(unsafe_names),
 		cmocka_unit_test(only_unsafe),
