@@ -28,19 +28,21 @@ static void put_escaped(FILE *f, const char *s, bool property)
 	}
 }
 
+/* what: "failed" (::error) or "took" (::warning for a slow one). */
 static void annotate(FILE *f, const char *kind, const a_stage *s, const a_op *x, const char *what)
 {
 	char d[32];
+	bool failed = strcmp(what, "failed") == 0;
 	fprintf(f, "::%s title=", kind);
 	put_escaped(f, "tfclock: ", true);
 	put_escaped(f, x->op->address, true);
-	fprintf(f, " %s::", what);
+	fputs(failed ? " failed::" : " is slow::", f);
 	put_escaped(f, s->st->name, false);
 	fputs(": ", f);
 	put_escaped(f, x->op->address, false);
-	fprintf(f, " %s %s %s", tfc_action_name(x->op->action), what,
-		x->open ? "after at least" : "after");
-	fprintf(f, " %s", analysis_fmt_duration(x->dur, d, sizeof d));
+	/* "create failed after 30s", "create took at least 15m00s" */
+	fprintf(f, " %s %s%s%s %s", tfc_action_name(x->op->action), what, failed ? " after" : "",
+		x->open ? " at least" : "", analysis_fmt_duration(x->dur, d, sizeof d));
 	if (x->estimated)
 		fputs(" (position estimated)", f);
 	if (x->op->error) {
