@@ -9,6 +9,7 @@ packages=(
   python3-dev python3-venv python3-pip python3-setuptools python3-pytest python3-pluggy python3-typer
   chromium
   zip unzip xz-utils bzip2 zstd gzip tar
+  time
 )
 
 missing=()

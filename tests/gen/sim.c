@@ -393,6 +393,7 @@ static int collect_truth(gsim *s, const char *stage_name, tfgen_truth *t, int64_
 			  (o->prefix != TFGEN_PREFIX_NONE && o->prefix != TFGEN_PREFIX_NEBARI &&
 			   o->prefix != TFGEN_PREFIX_TERRAGRUNT_OLD);
 	st->dated = st->timestamped && (o->prefix != TFGEN_PREFIX_TERRAGRUNT || o->format != TFGEN_FORMAT_PLAIN);
+	st->tf_log = o->format == TFGEN_FORMAT_TFLOG;
 	st->failure_named = s->version != TFGEN_V0_12 || o->format == TFGEN_FORMAT_JSON;
 	st->started_at = (double)t0 / SEC;
 	st->ended_at = (double)s->out.last_us / SEC;
@@ -460,6 +461,18 @@ int64_t tfgen_start_time(const tfgen_options *o)
 	return o->start_time ? o->start_time : 1704067200 + (int64_t)(mix(o->seed, 77) % (365 * 86400));
 }
 
+/* How --target-bytes reshapes durations: d' = d * scale + stretch * weight
+ * (durations of an hour and more keep their length). */
+typedef struct sizing {
+	double scale, stretch;
+} sizing;
+
+static uint32_t resize(uint32_t d, double weight, sizing z)
+{
+	double v = d < 3600 ? d * z.scale : d;
+	return (uint32_t)llround(v) + (uint32_t)llround(z.stretch * weight);
+}
+
 typedef struct pass_stats {
 	uint64_t total, hb_lines, hb_bytes, start_lines, start_bytes;
 	double *durs, *weights; /* for sizing: per operation */
@@ -476,7 +489,7 @@ static const grender *renderer_for(tfgen_format f)
 }
 
 static int run_pass(const tfgen_options *o, const char *stage_name, unsigned stage_index, bool last_stage,
-		    double stretch, tfgen_write_fn write, void *ctx, tfgen_truth *truth, pass_stats *stats)
+		    sizing z, tfgen_write_fn write, void *ctx, tfgen_truth *truth, pass_stats *stats)
 {
 	gsim *s = calloc(1, sizeof *s);
 	if (!s)
@@ -484,8 +497,8 @@ static int run_pass(const tfgen_options *o, const char *stage_name, unsigned sta
 	int rc = -1;
 	s->o = o;
 	s->version = o->version;
-	if (o->format == TFGEN_FORMAT_JSON && s->version < TFGEN_V0_15)
-		s->version = TFGEN_V0_15; /* -json exists from 0.15.3 */
+	if (o->format != TFGEN_FORMAT_PLAIN && s->version < TFGEN_V0_15)
+		s->version = TFGEN_V0_15; /* -json exists from 0.15.3; TF_LOG is hclog from 0.15 */
 	s->tofu = s->version == TFGEN_TOFU;
 	s->hb = o->heartbeat;
 	if (s->hb == TFGEN_HB_AUTO)
@@ -504,10 +517,10 @@ static int run_pass(const tfgen_options *o, const char *stage_name, unsigned sta
 	s->out.tool = s->tofu ? "tofu" : "terraform";
 	if (tg_model_build(s) < 0)
 		goto done;
-	if (stretch > 0)
+	if (z.scale != 1 || z.stretch != 0)
 		for (size_t i = 0; i < s->n_ops; i++)
 			if (s->ops[i].phase != PHASE_REFRESH_ONLY)
-				s->ops[i].dur += (uint32_t)llround(stretch * s->ops[i].weight);
+				s->ops[i].dur = resize(s->ops[i].dur, s->ops[i].weight, z);
 	if (stats && !stats->durs) {
 		stats->durs = malloc((s->n_ops + 1) * sizeof *stats->durs);
 		stats->weights = malloc((s->n_ops + 1) * sizeof *stats->weights);
@@ -560,43 +573,63 @@ static int discard(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
-/* Seconds per unit of weight to add so that the extra heartbeats make up
- * the missing bytes. */
-static double size_stretch(const tfgen_options *o, const pass_stats *st)
+/* Heartbeat lines gained (or lost, negative) against the first pass. */
+static double hb_delta(const pass_stats *st, sizing z)
 {
-	if (o->target_bytes <= st->total)
-		return 0;
-	double missing = (double)(o->target_bytes - st->total);
+	double lines = 0;
+	for (size_t i = 0; i < st->n; i++)
+		lines += floor(resize((uint32_t)st->durs[i], st->weights[i], z) / 10.0) - floor(st->durs[i] / 10.0);
+	return lines;
+}
+
+/* Longer durations (more heartbeats) for a bigger log, shorter ones for a
+ * smaller log, found by bisection on the heartbeat count. */
+static sizing size_for(const tfgen_options *o, const pass_stats *st)
+{
+	sizing z = {1, 0};
 	double line = st->hb_lines ? (double)st->hb_bytes / (double)st->hb_lines + 3.0
 				   : st->start_lines ? (double)st->start_bytes / (double)st->start_lines + 28.0 : 100.0;
-	double lo = 0, hi = 1e9;
-	for (int it = 0; it < 80; it++) {
-		double x = (lo + hi) / 2, lines = 0;
-		for (size_t i = 0; i < st->n; i++)
-			lines += floor((st->durs[i] + llround(x * st->weights[i])) / 10.0) - floor(st->durs[i] / 10.0);
-		if (lines * line < missing)
-			lo = x;
-		else
-			hi = x;
+	double want = ((double)o->target_bytes - (double)st->total) / line; /* heartbeat lines to add */
+	double lo, hi;
+	if (want >= 0) {
+		lo = 0, hi = 1e9;
+		for (int it = 0; it < 80; it++) {
+			z.stretch = (lo + hi) / 2;
+			if (hb_delta(st, z) < want)
+				lo = z.stretch;
+			else
+				hi = z.stretch;
+		}
+		z.stretch = hi;
+	} else {
+		lo = 0, hi = 1;
+		for (int it = 0; it < 60; it++) {
+			z.scale = (lo + hi) / 2;
+			if (hb_delta(st, z) < want)
+				lo = z.scale;
+			else
+				hi = z.scale;
+		}
+		z.scale = lo;
 	}
-	return hi;
+	return z;
 }
 
 int tfgen_stage(const tfgen_options *o, const char *stage_name, unsigned stage_index, bool last_stage,
 		tfgen_write_fn write, void *ctx, tfgen_truth *truth)
 {
-	double stretch = 0;
+	sizing z = {1, 0};
 	if (o->target_bytes) {
 		pass_stats st = {0};
-		int rc = run_pass(o, stage_name, stage_index, last_stage, 0, discard, NULL, NULL, &st);
+		int rc = run_pass(o, stage_name, stage_index, last_stage, z, discard, NULL, NULL, &st);
 		if (rc == 0)
-			stretch = size_stretch(o, &st);
+			z = size_for(o, &st);
 		free(st.durs);
 		free(st.weights);
 		if (rc < 0)
 			return -1;
 	}
-	return run_pass(o, stage_name, stage_index, last_stage, stretch, write, ctx, truth, NULL);
+	return run_pass(o, stage_name, stage_index, last_stage, z, write, ctx, truth, NULL);
 }
 
 /* ---- in memory ---------------------------------------------------------- */

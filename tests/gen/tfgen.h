@@ -114,6 +114,7 @@ typedef struct tfgen_truth_stage {
 	bool interrupted;
 	bool timestamped;     /* lines carry timestamps (prefix, -json, TF_LOG) */
 	bool dated;           /* … with a date (Terragrunt's are times of day) */
+	bool tf_log;          /* the times come from TF_LOG lines beside an unstamped UI */
 	bool failure_named;   /* failures are named by a diagnostic (false for 0.12–0.14) */
 	double started_at, ended_at; /* simulated Unix seconds of the first and the last line */
 	tfgen_truth_op *ops;

@@ -61,6 +61,19 @@ static bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
+static bool takes_value(const char *a)
+{
+	static const char *const opts[] = {
+		"--seed", "--resources", "--target-bytes", "--prefix", "--version", "--format", "--heartbeat",
+		"--failures", "--parallelism", "--units", "--plan-share", "--start-time", "-o", "--stage-name",
+		"--stages", "--out-dir", "--truth",
+	};
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		if (strcmp(a, opts[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The stage a single file is read as: its name without directory and extension. */
 static void stage_from_path(const char *path, char *out, size_t size)
 {
@@ -119,9 +132,10 @@ int main(int argc, char **argv)
 			o.warnings = true, takes = false;
 		else if (strcmp(a, "--no-init") == 0)
 			init = false, takes = false;
-		else if (!v)
-			ok = false;
-		else if (strcmp(a, "--seed") == 0)
+		else if (!v && takes_value(a)) {
+			fprintf(stderr, "tfgen: %s needs a value\n", a);
+			return 2;
+		} else if (strcmp(a, "--seed") == 0)
 			ok = parse_u64(v, &o.seed);
 		else if (strcmp(a, "--resources") == 0)
 			ok = parse_u64(v, &n) && n > 0, o.resources = (size_t)n;
