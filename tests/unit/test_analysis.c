@@ -345,6 +345,84 @@ static void durations_format(void **state)
 	assert_string_equal(analysis_rollup_name(ROLLUP_GROUP), "group");
 }
 
+static void odd_values_do_not_break(void **state)
+{
+	(void)state;
+	rm_stage *m = rm_new("apply", 1000, 10);
+	tfc_op *a = rm_add(m, "x.before", TFC_ACTION_CREATE, TFC_STATUS_COMPLETE, -50, 5); /* before the stage */
+	tfc_op *b = rm_add(m, "x.nodur", TFC_ACTION_CREATE, TFC_STATUS_COMPLETE, 2, 1);
+	b->duration_s = NAN;
+	b->ended_at = NAN;
+	tfc_op *c = rm_add(m, "x.nostamp", TFC_ACTION_DELETE, TFC_STATUS_COMPLETE, 3, 4);
+	c->started_at = NAN;
+	tfc_op *d = rm_add(m, "x.negative", TFC_ACTION_CREATE, TFC_STATUS_COMPLETE, 4, 1);
+	d->duration_s = -3;
+	tfc_op *e = rm_add(m, "x.long", TFC_ACTION_CREATE, TFC_STATUS_FAILED, 5, NAN);
+	e->elapsed_min_s = NAN;
+	(void)a;
+	tfc_report_options o = opts();
+	analysis *an = analysis_build_stages(&m->st, 1, &o);
+	assert_non_null(an);
+	const a_stage *s = &an->stages[0];
+	for (size_t i = 0; i < s->n_ops; i++) {
+		const a_op *x = &s->ops[i];
+		assert_false(isnan(x->start) || isnan(x->end) || isnan(x->dur));
+		assert_true(x->start >= 0);
+		assert_true(x->end >= x->start);
+	}
+	/* no start stamp: placed where the operation seen before it started */
+	assert_float_equal(find(s, "x.nostamp")->start, 2, 1e-9);
+	assert_true(find(s, "x.nostamp")->estimated);
+	assert_false(find(s, "x.nodur")->estimated);
+	assert_float_equal(find(s, "x.negative")->dur, 0, 0);
+	assert_true(find(s, "x.long")->open);
+	assert_true(s->wall_s >= 10);
+	assert_lanes_disjoint(s);
+	assert_true(s->overhead_s >= 0);
+	analysis_free(an);
+	free(m);
+}
+
+/* Random lines built from log fragments: the analysis and every renderer
+ * take whatever the parser makes of them. */
+static void random_logs_render(void **state)
+{
+	(void)state;
+	static const char *const frag[] = {
+		"aws_x.a: Creating...", "aws_x.a: Creation complete after 3s [id=1]", "module.m[\"k\"].aws_y.b[0]: Destroying... [id=2]",
+		"module.m[\"k\"].aws_y.b[0]: Destruction complete after 1m2s", "aws_x.a: Still creating... [10s elapsed]",
+		"2024-01-01T00:00:0", "Error: boom", "  with aws_x.a,", "\x1b[1m\x1b[32m", "Apply complete! Resources: 1 added, 0 changed, 0 destroyed.",
+		"{\"@level\":\"info\",\"type\":\"apply_start\",\"hook\":{\"resource\":{\"addr\":\"aws_z.c\"},\"action\":\"create\"}}",
+		"\xff\xfe<script>", "data.aws_ami.u: Reading...", "data.aws_ami.u: Read complete after 0s", "Interrupt received.",
+		"2024-01-01T00:00:05.000Z aws_q.q: Creating...", "2024-01-01T00:01:05.000Z aws_q.q: Creation complete after 60s",
+	};
+	const size_t nf = sizeof frag / sizeof frag[0];
+	for (unsigned seed = 1; seed <= 20; seed++) {
+		srand(seed);
+		char buf[16384];
+		size_t n = 0;
+		for (int l = 0; l < 120 && n < sizeof buf - 512; l++) {
+			const char *f = frag[(size_t)rand() % nf];
+			size_t fl = strlen(f);
+			size_t cut = rand() % 5 == 0 ? (size_t)rand() % (fl + 1) : fl; /* truncated lines too */
+			memcpy(buf + n, f, cut);
+			n += cut;
+			buf[n++] = rand() % 7 == 0 ? '\r' : '\n';
+		}
+		tfc_timeline *tl = tu_parse_buffer(buf, n, "fuzz", "fuzz.log", FEED_RANDOM, seed);
+		for (int f = 0; f < TFC_FORMAT_COUNT; f++) {
+			tfc_report_options o = opts();
+			o.format = (tfc_format)f;
+			o.top_n = (size_t)(seed % 4);
+			o.sort = (tfc_sort)(seed % 3);
+			tfc_buf b = {0};
+			assert_int_equal(tfc_render(tl, &o, &b), TFC_OK);
+			tfc_buf_free(&b);
+		}
+		tfc_timeline_free(tl);
+	}
+}
+
 /* ---- real logs through the parser ---- */
 
 static analysis *corpus(const char *rel, tfc_timeline **tl, const tfc_report_options *o)
@@ -434,6 +512,8 @@ int main(void)
 		cmocka_unit_test(stage_filter_sort_and_top),
 		cmocka_unit_test(estimated_stages_follow_each_other),
 		cmocka_unit_test(durations_format),
+		cmocka_unit_test(odd_values_do_not_break),
+		cmocka_unit_test(random_logs_render),
 		cmocka_unit_test(corpus_multiple_resources),
 		cmocka_unit_test(corpus_argo_failure),
 		cmocka_unit_test(corpus_many_modules),
