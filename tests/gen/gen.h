@@ -67,6 +67,7 @@ typedef struct gout {
 	int64_t last_us;     /* time of the last line begun: the end of the log */
 	int64_t date_sec;    /* cache of the formatted date-time */
 	size_t mark;         /* buffer offset where the prefix ended; SIZE_MAX after a flush */
+	bool crlf;           /* end lines with \r\n */
 	char date[32];       /* "2024-03-01T12:00:00" */
 } gout;
 

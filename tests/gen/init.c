@@ -25,6 +25,7 @@ int tfgen_init_log(const tfgen_options *opt, unsigned stage_index, tfgen_write_f
 	const char *title = tofu ? "OpenTofu" : "Terraform";
 	o.prefix = opt->prefix == TFGEN_PREFIX_TERRAGRUNT_OLD ? TFGEN_PREFIX_NONE : opt->prefix;
 	o.tool = tofu ? "tofu" : "terraform";
+	o.crlf = opt->crlf;
 	o.now_us = (tfgen_start_time(opt) - 25 - (int64_t)stage_index) * 1000000 + 123456;
 	char b[512];
 	put_line(&o, "");

@@ -530,7 +530,8 @@ int tg_model_build(gsim *s)
 
 	for (size_t u = 0; u < nunits; u++) {
 		grun *r = &s->runs[u];
-		if (tg) {
+		/* Terragrunt ≥0.67 names the unit only when it runs several */
+		if (tg && (nunits > 1 || o->prefix == TFGEN_PREFIX_TERRAGRUNT_OLD)) {
 			char b[256];
 			const char *base = u < sizeof tg_units / sizeof tg_units[0] ? tg_units[u] : NULL;
 			char gen[32];

@@ -301,6 +301,8 @@ void tg_out_end(gout *o)
 		o->total--;
 	}
 	o->mark = SIZE_MAX;
+	if (o->crlf)
+		tg_out_char(o, '\r');
 	tg_out_char(o, '\n');
 }
 

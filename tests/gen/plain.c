@@ -42,6 +42,14 @@ static void end(gsim *s)
 	tg_out_end(&s->out);
 }
 
+/* The end of a line written without any prefix. */
+static void raw_end(gsim *s)
+{
+	if (s->out.crlf)
+		tg_out_char(O(s), '\r');
+	tg_out_char(O(s), '\n');
+}
+
 static void line(gsim *s, grun *r, gstream st, const char *text)
 {
 	begin(s, r, st);
@@ -156,13 +164,14 @@ static void run_begin(gsim *s, grun *r)
 			snprintf(b, sizeof b, "The stack at . will be processed in the following order for command %s:", cmd);
 			line(s, r, GS_INFO, b);
 			/* Terragrunt prints the list without any prefix */
-			OUT_LIT(O(s), "Group 1\n");
+			OUT_LIT(O(s), "Group 1");
+			raw_end(s);
 			for (size_t u = 0; u < s->n_runs; u++) {
 				OUT_LIT(O(s), "- Module ./");
 				tg_out_str(O(s), s->runs[u].unit);
-				tg_out_char(O(s), '\n');
+				raw_end(s);
 			}
-			tg_out_char(O(s), '\n');
+			raw_end(s);
 		}
 		break;
 	case TFGEN_PREFIX_TERRAGRUNT_OLD:

@@ -514,6 +514,7 @@ static int run_pass(const tfgen_options *o, const char *stage_name, unsigned sta
 	if (tg_out_init(&s->out, write, ctx) < 0)
 		goto done;
 	s->out.prefix = o->prefix;
+	s->out.crlf = o->crlf;
 	s->out.tool = s->tofu ? "tofu" : "terraform";
 	if (tg_model_build(s) < 0)
 		goto done;

@@ -69,6 +69,7 @@ typedef struct tfgen_options {
 	unsigned units;        /* Terragrunt units run together (terragrunt prefixes; 0 = 2) */
 	double plan_share;     /* share of planned resources whose body is printed (0.3) */
 	int64_t start_time;    /* Unix seconds of the first line; 0 = derived from the seed */
+	bool crlf;             /* CRLF line ends (Windows shells, some CI artifact downloads) */
 } tfgen_options;
 
 void tfgen_options_default(tfgen_options *o);

@@ -23,6 +23,7 @@ static void usage(FILE *f)
 	      "  --cut                the log stops half-way\n"
 	      "  --destroy            terraform destroy instead of apply\n"
 	      "  --warnings           warning diagnostics about completed resources\n"
+	      "  --crlf               CRLF line ends\n"
 	      "  --parallelism N      concurrent operations (10)\n"
 	      "  --units N            Terragrunt units run together (2; terragrunt prefixes)\n"
 	      "  --plan-share F       share of planned resources whose body is printed (0.3)\n"
@@ -128,6 +129,8 @@ int main(int argc, char **argv)
 			o.cut = true, takes = false;
 		else if (strcmp(a, "--destroy") == 0)
 			o.destroy = true, takes = false;
+		else if (strcmp(a, "--crlf") == 0)
+			o.crlf = true, takes = false;
 		else if (strcmp(a, "--warnings") == 0)
 			o.warnings = true, takes = false;
 		else if (strcmp(a, "--no-init") == 0)

@@ -180,9 +180,10 @@ static tfgen_options base(uint64_t seed, size_t resources)
 
 static void label_of(const tfgen_options *o, char *b, size_t n)
 {
-	snprintf(b, n, "seed=%llu res=%zu version=%s prefix=%s format=%s%s failures=%u%s%s%s%s units=%u",
+	snprintf(b, n, "seed=%llu res=%zu version=%s prefix=%s format=%s%s%s failures=%u%s%s%s%s units=%u",
 		 (unsigned long long)o->seed, o->resources, tfgen_version_name(o->version),
-		 tfgen_prefix_name(o->prefix), tfgen_format_name(o->format), o->color ? " color" : "", o->failures,
+		 tfgen_prefix_name(o->prefix), tfgen_format_name(o->format), o->color ? " color" : "",
+		 o->crlf ? " crlf" : "", o->failures,
 		 o->interrupt ? " interrupt" : "", o->cut ? " cut" : "", o->destroy ? " destroy" : "",
 		 o->warnings ? " warnings" : "", o->units);
 }
@@ -417,7 +418,7 @@ static void test_interrupt_and_cut(void **state)
 	assert_int_equal(bad, 0);
 }
 
-static void test_destroy_units_heartbeats(void **state)
+static void test_other_shapes(void **state)
 {
 	(void)state;
 	unsigned bad = 0;
@@ -438,6 +439,20 @@ static void test_destroy_units_heartbeats(void **state)
 	o.heartbeat = TFGEN_HB_PAREN;
 	o.version = TFGEN_V0_11;
 	bad += run_many(o, seeds, N_SEEDS);
+	/* a single Terragrunt unit has no [unit] in its prefix */
+	o = base(0, 100);
+	o.prefix = TFGEN_PREFIX_TERRAGRUNT;
+	o.units = 1;
+	bad += run_many(o, seeds, N_SEEDS);
+	/* CRLF line ends, behind prefixes and in colour */
+	for (int p = 0; p < TFGEN_PREFIX_COUNT; p++) {
+		o = base(0, 80);
+		o.crlf = true;
+		o.prefix = (tfgen_prefix)p;
+		o.color = p % 2;
+		o.failures = 1;
+		bad += run_many(o, seeds, 1);
+	}
 	assert_int_equal(bad, 0);
 }
 
@@ -525,7 +540,7 @@ int main(void)
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_interrupt_and_cut),
-		cmocka_unit_test(test_destroy_units_heartbeats),
+		cmocka_unit_test(test_other_shapes),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_byte_by_byte),
 		cmocka_unit_test(test_big),
