@@ -63,6 +63,26 @@ static json_t *num(double v)
 	return isnan(v) ? json_null() : json_real(round(v * 1000.0) / 1000.0);
 }
 
+/* RFC 3339 in UTC with milliseconds, as the report writes times; null when
+ * the log carries no dated timestamps (the report cannot know them then). */
+static json_t *when(double t, bool dated)
+{
+	if (!dated || isnan(t))
+		return json_null();
+	int64_t ms = (int64_t)llround(t * 1000.0);
+	int64_t sec = ms / 1000, days = sec / 86400, rem = sec % 86400;
+	int64_t z = days + 719468, era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	long long y = (long long)yoe + era * 400 + (m <= 2);
+	char b[40];
+	snprintf(b, sizeof b, "%04lld-%02u-%02uT%02u:%02u:%02u.%03uZ", y, m, d, (unsigned)(rem / 3600),
+		 (unsigned)(rem / 60 % 60), (unsigned)(rem % 60), (unsigned)(ms % 1000));
+	return json_string(b);
+}
+
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -74,7 +94,7 @@ static int put(json_t *obj, const char *key, json_t *v)
 	return v ? json_object_set_new(obj, key, v) : -1;
 }
 
-static json_t *op_json(const tfgen_truth_op *op)
+static json_t *op_json(const tfgen_truth_op *op, bool dated)
 {
 	json_t *o = json_object();
 	if (!o)
@@ -98,8 +118,8 @@ static json_t *op_json(const tfgen_truth_op *op)
 	rc |= put(o, "reported_s", num(op->reported_s));
 	rc |= put(o, "elapsed_min_s", num(op->elapsed_min_s));
 	rc |= put(o, "actual_s", num(op->actual_s));
-	rc |= put(o, "started_at", num(op->started_at));
-	rc |= put(o, "ended_at", num(op->ended_at));
+	rc |= put(o, "started_at", when(op->started_at, dated));
+	rc |= put(o, "ended_at", when(op->ended_at, dated));
 	if (rc) {
 		json_decref(o);
 		return NULL;
@@ -116,17 +136,17 @@ static json_t *stage_json(const tfgen_truth_stage *st)
 		rc |= put(s, "interrupted", json_boolean(st->interrupted));
 		rc |= put(s, "timestamps", json_string(st->dated ? "dated" : st->timestamped ? "time_of_day" : "none"));
 		rc |= put(s, "failure_named", json_boolean(st->failure_named));
-		rc |= put(s, "started_at", num(st->started_at));
-		rc |= put(s, "ended_at", num(st->ended_at));
+		rc |= put(s, "started_at", when(st->started_at, st->dated));
+		rc |= put(s, "ended_at", when(st->ended_at, st->dated));
 		if (st->has_summary) {
-			json_t *sum = json_pack("{s:i,s:i,s:i}", "added", st->added, "changed", st->changed,
-						"destroyed", st->destroyed);
+			json_t *sum = json_pack("{s:i,s:i,s:i,s:i,s:i}", "added", st->added, "changed", st->changed,
+						"destroyed", st->destroyed, "imported", 0, "forgotten", 0);
 			rc |= put(s, "summary", sum);
 		} else
 			rc |= put(s, "summary", json_null());
 	}
 	for (size_t i = 0; !rc && i < st->n_ops; i++)
-		rc |= json_array_append_new(ops, op_json(&st->ops[i])) ? -1 : 0;
+		rc |= json_array_append_new(ops, op_json(&st->ops[i], st->dated)) ? -1 : 0;
 	if (!rc) {
 		rc = put(s, "operations", ops);
 		ops = NULL;
@@ -144,13 +164,14 @@ int tfgen_truth_write(const tfgen_truth *t, const tfgen_options *o, const char *
 	json_t *root = json_object(), *stages = json_array();
 	int rc = root && stages ? 0 : -1;
 	if (!rc) {
-		json_t *gen = json_pack("{s:I,s:I,s:s,s:s,s:s,s:b,s:i,s:b,s:b,s:b,s:i}", "seed", (json_int_t)o->seed,
+		json_t *opts = json_pack("{s:I,s:I,s:s,s:s,s:s,s:b,s:i,s:b,s:b,s:b,s:i}", "seed", (json_int_t)o->seed,
 					"resources", (json_int_t)o->resources, "version", tfgen_version_name(o->version),
 					"prefix", tfgen_prefix_name(o->prefix), "format", tfgen_format_name(o->format),
 					"color", o->color, "failures", (int)o->failures, "interrupt", o->interrupt, "cut",
 					o->cut, "destroy", o->destroy, "parallelism", (int)o->parallelism);
 		rc |= put(root, "schema", json_string("tfclock/1"));
-		rc |= put(root, "generator", gen);
+		rc |= put(root, "generator", json_string("tfgen (ground truth)"));
+		rc |= put(root, "options", opts);
 	}
 	for (size_t i = 0; !rc && i < t->n_stages; i++)
 		rc |= json_array_append_new(stages, stage_json(&t->stages[i])) ? -1 : 0;
