@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analysis.h"
 #include "buf.h"
@@ -299,11 +300,14 @@ static void stage_table(doc *d, const analysis *a)
 	buf_puts(&s->tail, "\n");
 }
 
-/* YYYY-MM-DD HH:mm:ss on a fixed day, so stages longer than a day still parse. */
+/* YYYY-MM-DD HH:mm:ss from 2000-01-01, so stages longer than a day still parse. */
 static void gantt_time(tfc_buf *b, double t)
 {
-	long long s = t > 0 ? (long long)floor(t) : 0;
-	buf_printf(b, "2000-01-%02lld %02lld:%02lld:%02lld", 1 + s / 86400, s / 3600 % 24, s / 60 % 60, s % 60);
+	time_t s = (time_t)(946684800 + (t > 0 ? (long long)floor(t) : 0));
+	struct tm tm;
+	gmtime_r(&s, &tm);
+	buf_printf(b, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		   tm.tm_min, tm.tm_sec);
 }
 
 static void gantt(doc *d, const a_stage *st)
