@@ -70,6 +70,34 @@ size_t ansi_remove_escapes(char *s, size_t len)
 	return w;
 }
 
+/* The end of the run of escape sequences from u[i]. Terraform's own
+ * "ESC[0m" / "ESC[1m" are taken without the general parse. */
+static inline size_t skip_escapes(const unsigned char *u, size_t len, size_t i)
+{
+	while (i < len && u[i] == ESC) {
+		if (len - i >= 4 && u[i + 1] == '[' && u[i + 3] == 'm' && u[i + 2] >= '0' && u[i + 2] <= '9')
+			i += 4;
+		else
+			i += escape_len(u + i, len - i);
+	}
+	return i;
+}
+
+bool ansi_escapes_at_edges(const char *s, size_t len, size_t *from, size_t *to)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = skip_escapes(u, len, 0);
+	const char *e = i < len ? memchr(s + i, ESC, len - i) : NULL;
+	size_t j = e ? (size_t)(e - s) : len;
+	/* The forward removal would copy s[i..j) and then drop sequence after
+	 * sequence from j: when those reach the end, s[i..j) is the answer. */
+	if (skip_escapes(u, len, j) < len)
+		return false;
+	*from = i;
+	*to = j;
+	return true;
+}
+
 /* SGR codes that colour or style text (fonts 10–20 and the rest excluded). */
 static bool simple_code(unsigned v)
 {

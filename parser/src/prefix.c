@@ -270,7 +270,19 @@ bool lc_clean(line_cleaner *lc, const char *raw, size_t len, line *out)
 	*out = (line){.text = sv_make(p, n), .unit = SV_NULL, .time = NAN, .marker = LINE_TEXT};
 	if (n == 0)
 		return true;
-	if (memchr(p, 0x1b, n)) {
+	size_t from, to;
+	if (p[0] != 0x1b && !memchr(p, 0x1b, n)) {
+		/* no colour at all */
+	} else if (ansi_escapes_at_edges(p, n, &from, &to)) {
+		/* Colour only around the text, as Terraform writes it: no copy. */
+		p += from;
+		n = to - from;
+		out->had_ansi = true;
+		if (n == 0) {
+			out->text = sv_make(p, 0);
+			return true;
+		}
+	} else {
 		if (n > lc->cap) {
 			char *bigger = realloc(lc->scratch, n);
 			if (!bigger)

@@ -2,6 +2,7 @@
  * runs at the edges, text that merely looks like a remnant left alone. */
 #include "testutil.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,59 @@ static void test_strip(void **state)
 	assert_int_equal(ansi_strip(NULL, 0), 0);
 }
 
+/* The no-copy view must be exactly what the copying removal leaves, or
+ * refuse: checked on the shapes above and on random mixes of escapes. */
+static void check_edges(const char *in, size_t n, int want_view)
+{
+	char *s = malloc(n + 1);
+	assert_non_null(s);
+	memcpy(s, in, n);
+	size_t m = ansi_remove_escapes(s, n), from = 99, to = 99;
+	bool view = ansi_escapes_at_edges(in, n, &from, &to);
+	if (want_view >= 0 && view != (want_view == 1))
+		fail_msg("'%.*s': view %d, want %d", (int)n, in, view, want_view);
+	if (view && (to - from != m || memcmp(in + from, s, m) != 0))
+		fail_msg("'%.*s': view '%.*s', want '%.*s'", (int)n, in, (int)(to - from), in + from, (int)m, s);
+	free(s);
+}
+
+static void test_escapes_at_edges(void **state)
+{
+	(void)state;
+	static const char *const yes[] = {
+		"\x1b[0m\x1b[1maws_instance.web: Creating...\x1b[0m\x1b[0m",
+		"plain", "", "\x1b[0m", "\x1b[0m\x1b[0m", "abc\x1b", "abc\x1b[", "abc\x1b[38;5",
+		"\x1b[1;32mApply complete!\x1b[0m", "\x1b]8;;u\x07link\x1b]8;;\x07", "progress\x1b[K",
+		"\x1b[2J\x1b[1;1Htop", "a\x1b\x1b[0m", "\x1b[38;5;248mx\x1b[0m",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		check_edges(yes[i], strlen(yes[i]), 1);
+	static const char *const no[] = {
+		"a\x1b[38;5;248mb\x1b[48;2;1;2;3mc", "\x1b[33m\xe2\x94\x82\x1b[0m \x1b[0mx",
+		"a\x1b" "7b", "abc\x1b]8;;no end",
+	};
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		check_edges(no[i], strlen(no[i]), 0);
+	/* An OSC without its end runs on past later ESCs: still the same answer. */
+	check_edges("\x1b]0;t\x1b[0mx\x1b\\y", 13, -1);
+	static const char *const parts[] = {"\x1b[0m", "\x1b[1m", "\x1b[38;5;2m", "\x1b]8;;\x07",
+					    "\x1b]0;", "\x1b\\", "\x1b", "\x1b[", "\x1b(B", "a", "[0m", "m",
+					    " ", "\x07", "\xc3\xa9", "\x1b" "7"};
+	srand(7);
+	for (int round = 0; round < 20000; round++) {
+		char buf[96];
+		size_t n = 0;
+		int k = rand() % 8;
+		for (int j = 0; j < k; j++) {
+			const char *p = parts[rand() % (sizeof parts / sizeof *parts)];
+			size_t pn = strlen(p);
+			memcpy(buf + n, p, pn);
+			n += pn;
+		}
+		check_edges(buf, n, -1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_remnant_at),
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_strip),
+		cmocka_unit_test(test_escapes_at_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
