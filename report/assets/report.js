@@ -99,6 +99,7 @@
 		if (!(wall > 0)) return track;
 		var step = tickStep(wall);
 		for (var t = 0; t <= wall; t += step) {
+			if (t > 0 && t / wall > 0.96) break; /* no label squeezed against the edge */
 			var tk = el('div', 'tick', fmtDur(t));
 			tk.style.left = (100 * t / wall) + '%';
 			track.appendChild(tk);
@@ -157,16 +158,16 @@
 		[['create', 'create'], ['update', 'update'], ['delete', 'delete'], ['read', 'read'], ['import', 'import'],
 			['open', 'ephemeral']].forEach(function (a) {
 			var s = el('span');
-			s.appendChild(el('i', 'bar act-' + a[0]));
+			s.appendChild(el('i', 'swatch act-' + a[0]));
 			s.appendChild(document.createTextNode(a[1]));
 			l.appendChild(s);
 		});
 		var f = el('span');
-		f.appendChild(el('i', 'bar act-create failed'));
+		f.appendChild(el('i', 'swatch act-create failed'));
 		f.appendChild(document.createTextNode('failed'));
 		l.appendChild(f);
 		var u = el('span');
-		u.appendChild(el('i', 'bar act-create unfinished'));
+		u.appendChild(el('i', 'swatch act-create unfinished'));
 		u.appendChild(document.createTextNode('unfinished (no end seen)'));
 		l.appendChild(u);
 		return l;
@@ -196,6 +197,7 @@
 		box.appendChild(zero);
 		var step = tickStep(wall);
 		for (var t = 0; t <= wall; t += step) {
+			if (t > 0 && t / wall > 0.96) break;
 			var lab = el('div', 'xlab', fmtDur(t));
 			lab.style.left = 'calc(36px + (100% - 40px) * ' + (t / wall) + ')';
 			box.appendChild(lab);
@@ -428,6 +430,19 @@
 			nav.appendChild(a);
 		});
 		app.appendChild(nav);
+		app.appendChild(el('h2', null, 'Stages'));
+		var rows = data.stages.map(function (s, i) { s.index = i; return s; });
+		app.appendChild(table([
+			{name: 'Stage', key: function (s) { return s.index; }, text: function (s) { return s.name; }},
+			{name: 'Command', key: function (s) { return s.command; }, text: function (s) { return s.command; }},
+			{name: 'Wall', num: true, key: function (s) { return s.wall; }, text: function (s) { return fig(s.wall, s.estimated); }},
+			{name: 'Resource time', num: true, key: function (s) { return s.sum; }, text: function (s) { return fmtDur(s.sum); }},
+			{name: 'Overhead', num: true, key: function (s) { return s.overhead; }, text: function (s) { return s.estimated ? '?' : fmtDur(s.overhead) + pct(s.overhead, s.wall); }},
+			{name: 'Peak', num: true, key: function (s) { return s.conc_peak; }, text: function (s) { return s.conc_peak; }},
+			{name: 'Operations', num: true, key: function (s) { return s.ops_total; }, text: function (s) { return s.ops_total; }},
+			{name: 'Failed', num: true, key: function (s) { return s.failed; }, text: function (s) { return s.failed; }},
+			{name: 'Unfinished', num: true, key: function (s) { return s.unfinished; }, text: function (s) { return s.unfinished; }}
+		], rows, {rowClass: function (s) { return s.failed ? 'failed' : ''; }}).node);
 	}
 	data.stages.forEach(function (s, i) { app.appendChild(stage(s, i)); });
 	document.documentElement.setAttribute('data-rendered', 'true');
