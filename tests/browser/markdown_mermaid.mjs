@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORPUS, OUT, browser, check, done, fixture, tfclock } from './lib.mjs';
+import { CORPUS, OUT, SRC, browser, check, done, fixture, tfclock } from './lib.mjs';
 
 // Browser bundles, loaded into the page as they are shipped.
 const MODULES = join(dirname(fileURLToPath(import.meta.url)), 'node_modules');
@@ -32,6 +32,7 @@ const cases = [
   ['untimed_apply', fixture('untimed_apply.log'), []],
   ['hostile', fixture('hostile.log'), []],
   ['big2000', big, ['--top', '2000']],
+  ['sample_deploy', join(SRC, 'fixtures/sample-deploy-failed'), []],
 ];
 for (const f of ['tf-profile/argo.log', 'tf-profile/many_modules.log'])
   if (CORPUS && existsSync(join(CORPUS, f))) cases.push([f.replace(/.*\//, '').replace('.log', ''), join(CORPUS, f), ['--top', '50']]);
