@@ -68,7 +68,7 @@ static const char *addr(const gsim *s, const gop *op)
 static void vertex(const gsim *s, const gop *op, char *b, size_t n)
 {
 	if (op->deposed[0])
-		snprintf(b, n, "%s (deposed %s)", addr(s, op), op->deposed);
+		snprintf(b, n, "%s (destroy deposed %s)", addr(s, op), op->deposed);
 	else if (op->action == TFC_ACTION_DELETE)
 		snprintf(b, n, "%s (destroy)", addr(s, op));
 	else

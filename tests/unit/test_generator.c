@@ -503,6 +503,45 @@ static void test_big(void **state)
 	assert_int_equal(run_case(&o, false), 0);
 }
 
+/* The comparison itself can fail: a truth changed in any compared field,
+ * or missing an operation, is reported. */
+static void test_comparison_fails(void **state)
+{
+	(void)state;
+	tfgen_options o = base(31, 60);
+	o.prefix = TFGEN_PREFIX_CAPTURE;
+	o.failures = 2;
+	tfgen_truth *t = tfgen_truth_new();
+	size_t len;
+	char *log = tfgen_to_memory(&o, "apply", &len, t);
+	assert_non_null(log);
+	tfc_timeline *tl = tu_parse_buffer(log, len, "apply", "apply.log", FEED_WHOLE, 1);
+	unsigned base_n = check_timeline(tl, t, "unchanged");
+	tfgen_truth_stage *st = &t->stages[0];
+	tfgen_truth_op *op = &st->ops[0];
+	op->reported_s += 1;
+	assert_true(check_timeline(tl, t, "reported_s changed (expected)") > base_n);
+	op->reported_s -= 1;
+	tfc_status was = op->status;
+	op->status = was == TFC_STATUS_COMPLETE ? TFC_STATUS_UNFINISHED : TFC_STATUS_COMPLETE;
+	assert_true(check_timeline(tl, t, "status changed (expected)") > base_n);
+	op->status = was;
+	op->started_at += 1;
+	assert_true(check_timeline(tl, t, "started_at changed (expected)") > base_n);
+	op->started_at -= 1;
+	st->n_ops--; /* the parser's operation is now extra */
+	assert_true(check_timeline(tl, t, "operation dropped (expected)") > base_n);
+	st->n_ops++;
+	st->added++;
+	if (st->has_summary)
+		assert_true(check_timeline(tl, t, "summary changed (expected)") > base_n);
+	st->added--;
+	assert_int_equal(check_timeline(tl, t, "restored"), base_n);
+	tfc_timeline_free(tl);
+	free(log);
+	tfgen_truth_free(t);
+}
+
 static void test_stage_folder(void **state)
 {
 	(void)state;
@@ -544,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_byte_by_byte),
 		cmocka_unit_test(test_big),
+		cmocka_unit_test(test_comparison_fails),
 		cmocka_unit_test(test_stage_folder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
