@@ -111,3 +111,14 @@ def test_github_summary_and_annotations(logs, tmp_path):
     stdout, _, summary = outputs[0]
     assert summary.startswith(b"before\n") and len(summary) > 100
     assert b"::warning" in stdout
+
+
+def test_same_warnings_as_the_c_command(tmp_path):
+    bad = tmp_path / "bad.log"
+    bad.write_bytes(b"aws_instance.a: Creating...\n" + b"x" * (2 << 20) + b"\n"
+                    + b'{"@module":"terraform.ui", broken\n' * 5
+                    + b"aws_instance.a: Creation complete after 1s\n")
+    py, c = both(["report", "-f", "json", str(bad)])
+    assert py.returncode == c.returncode == 0
+    assert py.stderr == c.stderr and py.stderr.count(b"tfclock: warning: ") == 4
+    assert py.stdout == c.stdout
