@@ -459,7 +459,6 @@ static int make_ops(gsim *s, size_t res_lo, size_t res_hi)
 			if (!(a = new_op(s, (uint32_t)i, TFC_ACTION_DELETE, PHASE_APPLY)) ||
 			    !(b = new_op(s, (uint32_t)i, TFC_ACTION_CREATE, PHASE_APPLY)))
 				return -1;
-			a = b - 1;
 			a->plan = PLAN_REPLACE;
 			a->id = a->prior_id = old_id;
 			a->refresh = true;
@@ -471,7 +470,6 @@ static int make_ops(gsim *s, size_t res_lo, size_t res_hi)
 			if (!(a = new_op(s, (uint32_t)i, TFC_ACTION_CREATE, PHASE_APPLY)) ||
 			    !(b = new_op(s, (uint32_t)i, TFC_ACTION_DELETE, PHASE_APPLY)))
 				return -1;
-			a = b - 1;
 			a->plan = PLAN_REPLACE_CBD;
 			a->prior_id = old_id;
 			a->refresh = true;
