@@ -40,6 +40,35 @@ static size_t unit(const char *s, size_t n, size_t i, double *mult, double *div)
 	return 0;
 }
 
+/* What Terraform prints ("9m44s", "1h2m3s", "08m00s"): whole numbers of
+ * h, m and s, summed exactly in integers. False for anything else (then the
+ * general parse decides); *seconds is set only on success. */
+static bool whole_hms(const char *p, size_t n, double *seconds)
+{
+	uint64_t total = 0;
+	size_t i = 0;
+	while (i < n) {
+		uint64_t v = 0;
+		size_t d = i;
+		while (i < n && (unsigned char)(p[i] - '0') < 10)
+			v = v * 10 + (uint64_t)(p[i++] - '0');
+		if (i == d || i - d > 9 || i >= n)
+			return false;
+		switch (p[i++]) {
+		case 's': total += v; break;
+		case 'm':
+			if (i < n && p[i] == 's')
+				return false; /* milliseconds */
+			total += v * 60;
+			break;
+		case 'h': total += v * 3600; break;
+		default: return false;
+		}
+	}
+	*seconds = (double)total;
+	return true;
+}
+
 bool duration_parse(sv s, double *seconds)
 {
 	const char *p = s.p;
@@ -58,6 +87,10 @@ bool duration_parse(sv s, double *seconds)
 		return true;
 	}
 	double total = 0;
+	if (whole_hms(p + i, n - i, &total)) {
+		*seconds = neg ? -total : total;
+		return true;
+	}
 	while (i < n) {
 		/* All digits as one integer, then one division: "0.3" gives the
 		 * double nearest 0.3, not 3 * 0.1. Integer arithmetic keeps the

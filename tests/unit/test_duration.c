@@ -69,6 +69,25 @@ static void test_sub_second_and_fractions(void **state)
 	assert_true(parse_ok(".5s") == 0.5);
 }
 
+/* Whole h/m/s take an integer shortcut: its edges must give what the
+ * general parse gives. */
+static void test_whole_units_edges(void **state)
+{
+	(void)state;
+	assert_true(parse_ok("123456789s") == 123456789);
+	assert_true(parse_ok("1234567890s") == 1234567890); /* past the shortcut's 9 digits */
+	assert_true(parse_ok("999999999h") == 999999999.0 * 3600);
+	assert_true(parse_ok("5m3ms") == 300.003);          /* m, then ms */
+	assert_true(parse_ok("1s1m") == 61);                /* Go takes any order */
+	assert_true(parse_ok("2h2h") == 14400);
+	assert_true(parse_ok("00s") == 0);
+	double z = parse_ok("-0s");
+	assert_true(z == 0 && signbit(z));
+	REFUSED("1m2");
+	REFUSED("1h m");
+	REFUSED("m5s");
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -96,6 +115,7 @@ int main(void)
 		cmocka_unit_test(test_completion_forms),
 		cmocka_unit_test(test_heartbeat_forms),
 		cmocka_unit_test(test_sub_second_and_fractions),
+		cmocka_unit_test(test_whole_units_edges),
 		cmocka_unit_test(test_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
