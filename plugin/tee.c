@@ -245,7 +245,7 @@ static int tee_clear(PyObject *self)
 static PyObject *tee_start(PyObject *self, PyObject *arg)
 {
 	tfx_tee *t = (tfx_tee *)self;
-	PyObject *path = NULL;
+	PyObject *path = NULL, *result = NULL;
 	int fd;
 
 	if (!t->raw_write) {
@@ -264,10 +264,8 @@ static PyObject *tee_start(PyObject *self, PyObject *arg)
 	Py_END_ALLOW_THREADS
 	if (fd < 0) {
 		PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, arg);
-		Py_DECREF(path);
-		return NULL;
+		goto done;
 	}
-	Py_DECREF(path);
 	t->fd = fd;
 	t->in_line = false;
 	t->out_len = 0;
@@ -275,7 +273,10 @@ static PyObject *tee_start(PyObject *self, PyObject *arg)
 	t->error = 0;
 	t->error_what = NULL;
 	t->last_flush = time(NULL);
-	Py_RETURN_NONE;
+	result = Py_NewRef(Py_None);
+done:
+	Py_DECREF(path);
+	return result;
 }
 
 /* stop(): close the log. OSError when any part of the copy failed (the

@@ -83,10 +83,15 @@ def stage_of(cwd: Any, output_directory: Optional[Path]) -> str:
 def redact_argv(processargs: Any) -> list[str]:
     """The arguments as recorded: -var values hidden; -var-file keeps only its
     path (the file, which holds secrets, is never read)."""
-    out = []
+    out: list[str] = []
+    hide_next = False
     for arg in list(processargs or []):
         text = os.fsdecode(arg) if isinstance(arg, (bytes, os.PathLike)) else str(arg)
-        if text.startswith(("-var=", "--var=")):
+        if hide_next:
+            text, hide_next = "<redacted>", False
+        elif text in ("-var", "--var"):  # the value as the next argument
+            hide_next = True
+        elif text.startswith(("-var=", "--var=")):
             text = text.split("=", 1)[0] + "=<redacted>"
         out.append(text)
     return out
@@ -212,8 +217,6 @@ class Session:
     def uninstall(self) -> None:
         """Put everything back; safe to call twice and after a partial install."""
         problems = []
-        if self.current is not None:  # an exception escaped between begin and end
-            self._end_call(self.current, None, None)
         while self._patched:
             module, attr, original = self._patched.pop()
             try:
@@ -239,12 +242,13 @@ class Session:
     def _wrap_runner(self, original: Callable) -> Callable:
         session = self
 
-        def run_tofu_subprocess(processargs, *args, **kwargs):
+        def run_tofu_subprocess(*args, **kwargs):
+            processargs = args[0] if args else kwargs.get("processargs")
             call = session._begin_call(processargs, kwargs)
             result: Any = None
             error: Optional[BaseException] = None
             try:
-                result = original(processargs, *args, **kwargs)
+                result = original(*args, **kwargs)
                 return result
             except BaseException as e:
                 error = e

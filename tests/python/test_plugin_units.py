@@ -35,9 +35,11 @@ def test_stage_of_a_call(tmp_path, monkeypatch, cwd, expected):
 
 def test_arguments_kept_without_secrets():
     argv = capture.redact_argv(["apply", "-auto-approve", "-var=password=hunter2",
-                                b"-var-file=/tmp/x.tfvars.json", Path("-target=module.a")])
+                                b"-var-file=/tmp/x.tfvars.json", Path("-target=module.a"),
+                                "-var", "token=abc", "-lock=false"])
     assert argv == ["apply", "-auto-approve", "-var=<redacted>",
-                    "-var-file=/tmp/x.tfvars.json", "-target=module.a"]
+                    "-var-file=/tmp/x.tfvars.json", "-target=module.a",
+                    "-var", "<redacted>", "-lock=false"]
     assert capture.safe_name("../..", "x") == "x"
     assert capture.safe_name("a/b c", "x") == "a_b_c"
 
