@@ -287,6 +287,10 @@ static bool object(scan *s, unsigned depth, uint32_t mask, unsigned nest)
 			if (k.n == kn && memcmp(k.p, key, kn) == 0)
 				sub |= 1u << i;
 		}
+		/* A repeated key replaces the earlier value, as in jansson: forget
+		 * what the earlier one gave. */
+		for (uint32_t m = sub; m; m &= m - 1)
+			s->out[__builtin_ctz(m)] = (js_value){.type = JS_ABSENT};
 		skip_ws(s);
 		if (s->p >= s->end || *s->p != ':')
 			return false;

@@ -254,21 +254,37 @@ static vertex vertex_name(sv name)
 	return v;
 }
 
+static bool vertex_rest(sv rest)
+{
+	return SV_STARTS(rest, ": starting visit (") || SV_STARTS(rest, ": visit complete") || SV_STARTS(rest, " error: ");
+}
+
 /* `vertex "NAME"` at the start of m: NAME unquoted into tp->scratch (which
- * is at least the line's length). Returns the bytes after the closing quote. */
+ * is at least the line's length). Returns the bytes after the closing quote.
+ * Terraform writes NAME with %q; a name whose inner quotes were not escaped
+ * (hand-edited or re-encoded logs) is found by what follows it instead. */
 static size_t vertex_quoted(tflog_parser *tp, sv m, sv *name)
 {
 	const char *p = m.p + 8, *end = m.p + m.n; /* after `vertex "` */
 	const char *q = p;
 	while (q < end && *q != '"')
 		q += (*q == '\\' && q + 1 < end) ? 2 : 1;
-	if (q >= end)
-		return 0;
-	size_t n = js_go_unquote(p, (size_t)(q - p), tp->scratch);
-	if (n == (size_t)-1)
-		return 0;
-	*name = sv_make(tp->scratch, n);
-	return (size_t)(q + 1 - m.p);
+	if (q < end && vertex_rest(sv_make(q + 1, (size_t)(end - q - 1)))) {
+		size_t n = js_go_unquote(p, (size_t)(q - p), tp->scratch);
+		if (n != (size_t)-1) {
+			*name = sv_make(tp->scratch, n);
+			return (size_t)(q + 1 - m.p);
+		}
+	}
+	static const char *const marks[] = {"\": starting visit (", "\": visit complete", "\" error: "};
+	for (size_t k = 0; k < 3; k++) {
+		const char *at = memmem(p, (size_t)(end - p), marks[k], strlen(marks[k]));
+		if (at) {
+			*name = sv_make(p, (size_t)(at - p));
+			return (size_t)(at + 1 - m.p);
+		}
+	}
+	return 0;
 }
 
 static bool apply_node_type(sv rest, node_kind kind)

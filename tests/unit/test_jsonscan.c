@@ -69,6 +69,19 @@ static void test_resource_key_any_type(void **state)
 	}
 }
 
+static void test_repeated_key_replaces(void **state)
+{
+	pick p;
+	/* the second "hook" has no resource: nothing of the first may remain */
+	assert_int_equal(run(&p, "{\"hook\":{\"resource\":{\"addr\":\"a.b\"},\"elapsed_seconds\":1},"
+				 "\"hook\":{\"action\":\"create\"},\"type\":\"x\",\"type\":\"y\"}"),
+			 JS_OK);
+	assert_int_equal(p.v[ADDR].type, JS_ABSENT);
+	assert_int_equal(p.v[ELAPSED].type, JS_ABSENT);
+	assert_sv(p.v[ACTION].s, "create");
+	assert_sv(p.v[TYPE].s, "y");
+}
+
 static void test_value_types(void **state)
 {
 	pick p;
@@ -220,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_any_order_and_whitespace),
 		cmocka_unit_test(test_escapes_unescaped),
 		cmocka_unit_test(test_resource_key_any_type),
+		cmocka_unit_test(test_repeated_key_replaces),
 		cmocka_unit_test(test_value_types),
 		cmocka_unit_test(test_gives_up_on_bad_json),
 		cmocka_unit_test(test_deep_nesting_gives_up),

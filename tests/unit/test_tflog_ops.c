@@ -246,6 +246,26 @@ static void test_foreach_vertex_and_opentofu(void **state)
 	assert_sv(e->address, "aws_x.y[\"a.b c\"]");
 }
 
+static void test_vertex_name_not_escaped(void **state)
+{
+	fx *f = *state;
+	/* not how Terraform writes it (%q escapes the inner quotes), but seen in re-encoded logs */
+	feed(f, "2024-01-05T01:28:08.000Z [TRACE] vertex \"aws_x.y[\"k\"]\": starting visit (*terraform.NodeApplyableResourceInstance)");
+	feed(f, "2024-01-05T01:28:08.100Z [DEBUG] aws_x.y[\"k\"]: applying the planned Create change");
+	feed(f, "2024-01-05T01:28:09.000Z [TRACE] vertex \"aws_x.y[\"k\"]\": visit complete");
+	feed(f, "2024-01-05T01:28:09.500Z [ERROR] vertex \"data.a.b[\"k\"]\" error: boom");
+	const ev *e = evrec_nth(&f->rec, EV_OP_START, 0);
+	assert_non_null(e);
+	assert_dbl(e->time, T0, 1e-6);
+	e = evrec_nth(&f->rec, EV_OP_COMPLETE, 0);
+	assert_non_null(e);
+	assert_sv(e->address, "aws_x.y[\"k\"]");
+	e = evrec_nth(&f->rec, EV_DIAGNOSTIC, 0);
+	assert_non_null(e);
+	assert_sv(e->address, "data.a.b[\"k\"]");
+	assert_sv(e->text, "boom");
+}
+
 static void test_provider_call_ambiguous(void **state)
 {
 	fx *f = *state;
@@ -324,6 +344,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_v012_applying_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_nodes_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreach_vertex_and_opentofu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vertex_name_not_escaped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_provider_call_ambiguous, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_provider_call_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_in_appended_run, setup, teardown),
