@@ -18,7 +18,7 @@
 #define READ_CHUNK (1u << 20)
 /* Regular files are mapped a window at a time: no copy from the kernel, and
  * resident memory stays at one window whatever the file's size. */
-#define MAP_WINDOW ((size_t)32 << 20)
+#define MAP_WINDOW ((size_t)16 << 20)
 
 /* Feed a regular file through mmap windows. Returns false when mapping is
  * not possible (then the caller reads instead); *rc is the parser's result. */

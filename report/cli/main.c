@@ -117,22 +117,40 @@ static void print_warnings(const tfc_timeline *tl)
 	}
 }
 
-static int write_all(const char *path, FILE *fallback, const tfc_buf *b)
+static bool write_chunk(void *ctx, const char *data, size_t len)
+{
+	return fwrite(data, 1, len, (FILE *)ctx) == len;
+}
+
+/* Render straight into the destination: large JSON / CSV / trace reports
+ * stream out in 1 MiB pieces instead of being held in memory whole. */
+static int render_to(const tfc_timeline *tl, const tfc_report_options *o, const char *path, FILE *fallback)
 {
 	FILE *f = path ? fopen(path, "wb") : fallback;
 	if (!f) {
 		fprintf(stderr, "tfclock: cannot write %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	size_t n = b->len ? fwrite(b->data, 1, b->len, f) : 0;
-	int bad = n != b->len || fflush(f) != 0;
-	if (path)
-		bad |= fclose(f) != 0;
-	if (bad) {
-		fprintf(stderr, "tfclock: cannot write %s: %s\n", path ? path : "the report", strerror(errno));
-		return 1;
+	tfc_buf b = {0};
+	if (tfc_format_streams(o->format)) {
+		b.flush = write_chunk;
+		b.flush_ctx = f;
 	}
-	return 0;
+	tfc_rc rc = tfc_render(tl, o, &b);
+	int status = 0;
+	if (rc == TFC_OK && !b.flush && b.len && fwrite(b.data, 1, b.len, f) != b.len)
+		rc = TFC_EIO;
+	if (rc == TFC_OK && !tfc_buf_flush(&b))
+		rc = TFC_EIO;
+	if (fflush(f) != 0 || (path && fclose(f) != 0))
+		rc = rc == TFC_OK ? TFC_EIO : rc;
+	if (rc != TFC_OK) {
+		fprintf(stderr, "tfclock: cannot %s the report%s%s: %s\n", rc == TFC_EIO ? "write" : "render",
+			path ? " to " : "", path ? path : "", rc == TFC_ENOMEM ? "out of memory" : strerror(errno));
+		status = 1;
+	}
+	tfc_buf_free(&b);
+	return status;
 }
 
 static int cmd_report(int argc, char **argv)
@@ -248,14 +266,8 @@ static int cmd_report(int argc, char **argv)
 	}
 	print_warnings(tl);
 
-	tfc_buf b = {0};
-	tfc_rc rc = tfc_render(tl, &o, &b);
-	if (rc != TFC_OK) {
-		fprintf(stderr, "tfclock: cannot render the report (%s)\n", rc == TFC_ENOMEM ? "out of memory" : "error");
+	if (render_to(tl, &o, output, report_to) != 0)
 		status = 1;
-	} else if (write_all(output, report_to, &b) != 0) {
-		status = 1;
-	}
 	if (github && cli_github(tl, &o) != 0)
 		status = 1;
 	if (otlp_url) {
@@ -272,7 +284,6 @@ static int cmd_report(int argc, char **argv)
 		}
 		tfc_buf_free(&ob);
 	}
-	tfc_buf_free(&b);
 	tfc_timeline_free(tl);
 	return status;
 }

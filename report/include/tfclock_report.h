@@ -56,8 +56,22 @@ typedef struct tfc_buf {
 	char *data;  /* NUL-terminated when len > 0 */
 	size_t len;
 	size_t cap;
-	bool oom;    /* an append failed; data holds what fitted */
+	bool oom;    /* an append failed (or flush failed); data holds what fitted */
+	/* Optional: when set, the buffer streams — once it holds more than
+	 * flush_at bytes, all but its last byte go to flush and are dropped, so
+	 * a large report costs little memory. flush returns false on failure. */
+	bool (*flush)(void *ctx, const char *data, size_t len);
+	void *flush_ctx;
+	size_t flush_at; /* 0: 1 MiB */
 } tfc_buf;
+
+/* Hand what is left in a streaming buffer to its flush (call after render). */
+bool tfc_buf_flush(tfc_buf *b);
+
+/* Whether a format's renderer can write into a streaming buffer: json, csv,
+ * html, chrome (not markdown, which trims its output to a budget, not otlp,
+ * and not the short text report). */
+bool tfc_format_streams(tfc_format format);
 
 void tfc_buf_free(tfc_buf *b);
 

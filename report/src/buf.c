@@ -10,9 +10,35 @@
 
 #include "timefmt.h"
 
+/* Stream out all but the last byte (renderers may look at it: a comma
+ * before the next element is decided from it). */
+static bool drain(tfc_buf *b, size_t keep)
+{
+	if (b->len <= keep)
+		return true;
+	size_t n = b->len - keep;
+	if (!b->flush(b->flush_ctx, b->data, n)) {
+		b->oom = true;
+		return false;
+	}
+	memmove(b->data, b->data + n, keep);
+	b->len = keep;
+	b->data[b->len] = '\0';
+	return true;
+}
+
+bool tfc_buf_flush(tfc_buf *b)
+{
+	if (!b || !b->flush)
+		return b != NULL;
+	return !b->oom && drain(b, 0);
+}
+
 static bool grow(tfc_buf *b, size_t extra)
 {
 	if (b->oom)
+		return false;
+	if (b->flush && b->len >= (b->flush_at ? b->flush_at : (size_t)1 << 20) && !drain(b, 1))
 		return false;
 	if (b->len + extra + 1 <= b->cap)
 		return true;

@@ -2,9 +2,27 @@
  * type, keys as numbers or strings, null for what is absent, filters, and
  * valid JSON whatever bytes the log held. */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
+
+/* A plain (non-streaming) append, for the collector of a streamed render. */
+static bool buf_put_collect(tfc_buf *b, const char *data, size_t len)
+{
+	size_t need = b->len + len + 1;
+	if (need > b->cap) {
+		char *p = realloc(b->data, need * 2);
+		if (!p)
+			return false;
+		b->data = p;
+		b->cap = need * 2;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return true;
+}
 
 static const char log_text[] =
 	"2024-01-05T01:00:00.0000000Z aws_instance.web[0]: Creating...\n"
@@ -116,11 +134,46 @@ static void test_filter_keeps_matching_addresses(void **state)
 	json_decref(doc);
 }
 
+static bool collect(void *ctx, const char *data, size_t len)
+{
+	return buf_put_collect((tfc_buf *)ctx, data, len);
+}
+
+/* Streaming renderers (JSON, CSV, traces, HTML) give the same bytes in
+ * small flushed pieces as in one buffer. */
+static void test_streaming_gives_identical_output(void **state)
+{
+	(void)state;
+	tfc_timeline *tl = tu_parse_buffer(log_text, sizeof log_text - 1, "apply", "apply.log", FEED_WHOLE, 0);
+	for (int f = 0; f < TFC_FORMAT_COUNT; f++) {
+		if (!tfc_format_streams((tfc_format)f))
+			continue;
+		tfc_report_options o;
+		tfc_report_options_default(&o);
+		o.format = (tfc_format)f;
+		tfc_buf whole = {0}, collected = {0}, streamed = {0};
+		assert_int_equal(tfc_render(tl, &o, &whole), TFC_OK);
+		streamed.flush = collect;
+		streamed.flush_ctx = &collected;
+		streamed.flush_at = 7;
+		assert_int_equal(tfc_render(tl, &o, &streamed), TFC_OK);
+		assert_true(tfc_buf_flush(&streamed));
+		assert_int_equal(streamed.len, 0);
+		if (collected.len != whole.len || memcmp(collected.data, whole.data, whole.len) != 0)
+			fail_msg("format %s differs when streamed", tfc_format_name((tfc_format)f));
+		tfc_buf_free(&whole);
+		tfc_buf_free(&collected);
+		tfc_buf_free(&streamed);
+	}
+	tfc_timeline_free(tl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_fields),
 		cmocka_unit_test(test_filter_keeps_matching_addresses),
+		cmocka_unit_test(test_streaming_gives_identical_output),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
