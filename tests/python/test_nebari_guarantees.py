@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-from tfc_helpers import Console, nebari_env, report_start, run_nebari, scenario_dirs, write_config
+from tfc_helpers import (Console, nebari_env, report_block, run_nebari, scenario_dirs,
+                         write_config)
 
 
 def fast_env(fake_tofu, scenario, **extra):
@@ -29,14 +30,15 @@ def test_console_identical_apart_from_the_report(tmp_path, fake_tofu, scenario, 
     assert off.rc == on.rc == rc
     assert on.stderr == off.stderr
     assert b"[tofu]: " in off.stdout
-    start = report_start(on.stdout)
-    assert start > 0
-    # everything Nebari printed comes first, unchanged; then the report alone
-    assert on.stdout[:start] == off.stdout[:start]
-    extra = on.stdout[len(off.stdout):]
-    assert on.stdout.startswith(off.stdout)
-    assert extra.startswith(b"\ntfclock \xc2\xb7 ") and b"[tofu]" not in extra
-    assert extra.endswith(f"kept in {logs} (re-read with: tfclock report {logs})\n".encode())
+    start, end = report_block(on.stdout)
+    # everything Nebari printed, unchanged, with the report inserted where the stages end
+    assert on.stdout[:start] + on.stdout[end:] == off.stdout
+    report = on.stdout[start:end]
+    assert b"[tofu]" not in report
+    assert report.endswith(f"kept in {logs} (re-read with: tfclock report {logs})\n".encode())
+    if rc == 0:
+        assert on.stdout[end:] == off.stdout[start:] and off.stdout[start:].startswith(
+            b"Nebari deployed successfully\n")
 
 
 def test_disabled_means_no_trace_at_all(tmp_path, fake_tofu):

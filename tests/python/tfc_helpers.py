@@ -103,6 +103,15 @@ def report_start(stdout: bytes) -> int:
     return stdout.find(b"\ntfclock \xc2\xb7 ")
 
 
+def report_block(stdout: bytes) -> tuple[int, int]:
+    """(start, end) of the report and the line after it naming the logs."""
+    start = report_start(stdout)
+    assert start >= 0, "no tfclock report"
+    kept = stdout.find(b"\ntfclock: logs of this ", start)
+    assert kept > start, "the report does not end with where the logs are"
+    return start, stdout.index(b"\n", kept + 1) + 1
+
+
 def stage(model: dict, name: str) -> dict:
     found = [s for s in model["stages"] if s["name"] == name]
     assert len(found) == 1, f"stage {name} appears {len(found)} times"

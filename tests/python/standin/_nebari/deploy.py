@@ -1,5 +1,6 @@
 """STAND-IN for _nebari.deploy.deploy_configuration: one ExitStack; each stage's
-deploy entered in priority order, then its check; contexts exit in reverse."""
+deploy entered in priority order, then its check; contexts exit in reverse.
+Afterwards, like Nebari, it prints the result — Keycloak root password included."""
 from __future__ import annotations
 
 import contextlib
@@ -14,5 +15,8 @@ def deploy_configuration(config, stages, disable_prompt=False, disable_checks=Fa
             stack.enter_context(s.deploy(stage_outputs, disable_prompt))
             if not disable_checks:
                 s.check(stage_outputs, disable_prompt)
-        print("Nebari deployed successfully")
+    print("Nebari deployed successfully")
+    password = config.get("security", {}).get("keycloak", {}).get("initial_root_password", "")
+    if password:
+        print(f"Kubecloak master realm username=root password={password}")
     return stage_outputs
