@@ -188,16 +188,25 @@ static void span_open(tfc_buf *b, bool first, const ids *id, const char *sid, co
 	}
 	buf_puts(b, ",\"name\":");
 	if (name_prefix) {
-		/* "create aws_x.y": write the prefix, then the escaped name
-		 * without its opening quote */
+		/* "create aws_x.y". The buffer may stream, so nothing written is
+		 * edited: plain names go as they are, others through a scratch copy. */
 		buf_putc(b, '"');
 		buf_puts(b, name_prefix);
 		buf_putc(b, ' ');
-		size_t at = b->len;
-		buf_put_json_string(b, name);
-		if (!b->oom && b->len > at) {
-			memmove(b->data + at, b->data + at + 1, b->len - at - 1);
-			b->data[--b->len] = '\0';
+		size_t n = 0;
+		while (name[n] >= 0x20 && name[n] < 0x7F && name[n] != '"' && name[n] != '\\')
+			n++;
+		if (name[n] == '\0') {
+			buf_put(b, name, n);
+			buf_putc(b, '"');
+		} else {
+			tfc_buf tmp = {0};
+			buf_put_json_string(&tmp, name);
+			if (tmp.oom)
+				b->oom = true;
+			else
+				buf_put(b, tmp.data + 1, tmp.len - 1);
+			tfc_buf_free(&tmp);
 		}
 	} else {
 		buf_put_json_string(b, name);
