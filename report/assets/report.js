@@ -389,7 +389,7 @@
 		if (st.planned) cards.appendChild(card(st.planned, 'planned, not started'));
 		sec.appendChild(cards);
 		if (st.estimated)
-			sec.appendChild(el('div', 'note', 'This stage has no timestamps: positions, wall time and concurrency are estimated (~) from the order of events and Terraform\u2019s reported durations, with up to ' + data.parallelism + ' operations in parallel.'));
+			sec.appendChild(el('div', 'note', 'This stage has no timestamps: positions, wall time and concurrency are estimated (~) from the order of the log\u2019s lines and Terraform\u2019s reported durations \u2014 an operation starts once every operation whose completion was printed before it had ended.'));
 		if (st.errors.length) {
 			var ul = el('ul', 'errors');
 			st.errors.forEach(function (e) { ul.appendChild(el('li', null, e)); });

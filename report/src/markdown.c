@@ -231,10 +231,11 @@ static void header(doc *d, const analysis *a)
 		buf_puts(b, "Times are **measured** from the log's timestamps.\n\n");
 	else if (a->any_estimated)
 		buf_printf(b, "> **Estimated figures (marked ~):** %s no timestamps, so start times, wall "
-			      "times and concurrency are estimated from the order of events and Terraform's "
-			      "reported durations (up to %d operations in parallel). Durations are Terraform's "
-			      "own; overhead cannot be told without timestamps.\n\n",
-			   a->any_measured ? "some stages have" : "the log has", ANALYSIS_PARALLELISM);
+			      "times and concurrency are estimated from the order of the log's lines and "
+			      "Terraform's reported durations: an operation starts once every operation whose "
+			      "completion was printed before it had ended. Durations are Terraform's own; "
+			      "overhead cannot be told without timestamps.\n\n",
+			   a->any_measured ? "some stages have" : "the log has");
 }
 
 static void failures(doc *d, const analysis *a)
