@@ -38,6 +38,7 @@ typedef struct loader {
 	bool read_any;          /* a stage received a member */
 	bool corrupt;           /* something could not be decoded (else: refused by a limit or rule) */
 	tfc_rc rc;              /* TFC_ENOMEM sticks */
+	size_t load_first;      /* stages before this index came from earlier paths */
 	size_t first_stage;     /* smallest-named stage used, for archive-level warnings */
 	char *first_name;
 	char *pend[MAX_PENDING];
@@ -95,7 +96,8 @@ static void raw_stage_name(const char *path, char *stage, size_t size)
  * one that sorts first, so they lead that archive's part of the report. */
 static size_t use_stage(loader *ld, const char *name)
 {
-	size_t idx = tfc_timeline_stage(ld->tl, name);
+	/* Stage names of an earlier path (another run's folder) are not reused. */
+	size_t idx = tl_stage_for_load(ld->tl, ld->load_first, base_of(ld->name), name);
 	if (idx == (size_t)-1) {
 		ld->rc = TFC_ENOMEM;
 		return idx;
@@ -668,8 +670,8 @@ tfc_rc archive_load(tfc_timeline *tl, const char *path, tfc_error *err)
 		set_err(err, path, msg);
 		return strcmp(why, "out of memory") == 0 ? TFC_ENOMEM : TFC_EIO;
 	}
-	loader ld = {.tl = tl, .lim = tl_limits(tl), .name = path};
 	size_t first = tl_n_stages(tl);
+	loader ld = {.tl = tl, .lim = tl_limits(tl), .name = path, .load_first = first};
 	tfc_rc rc;
 	if (raw) {
 		rc = read_raw(&ld, a);

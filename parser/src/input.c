@@ -101,8 +101,11 @@ static tfc_rc load_file_into(tfc_timeline *tl, size_t stage, const char *path, t
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		const char *source = tl_add_source(tl, stage, path);
-		tl_warn(tl, stage, source ? source : path, 0, "cannot open: %s", strerror(errno));
+		int e = errno;
+		const char *source = tl_add_source(tl, stage, path); /* warnings keep the pointer */
+		if (!source)
+			return TFC_ENOMEM;
+		tl_warn(tl, stage, source, 0, "cannot open: %s", strerror(e));
 		return TFC_OK;
 	}
 	tfc_rc rc = feed_fd(tl, stage, fd, path, NULL, err);
@@ -228,6 +231,22 @@ static bool looks_like_archive(const char *path)
 	return n > 0 && archive_sniff(head, (size_t)n);
 }
 
+/* An archive in a folder that yielded nothing: the folder is still read,
+ * and the reason becomes a warning of a stage named after the archive. */
+static tfc_rc archive_unreadable(tfc_timeline *tl, const load_ctx *lc, const char *name, const char *path,
+				 tfc_error *err)
+{
+	char stage_name[256];
+	layout_stage_for_file(name, stage_name, sizeof stage_name);
+	size_t stage = tl_stage_for_load(tl, lc->first, lc->qualifier, stage_name);
+	const char *source = stage == (size_t)-1 ? NULL : tl_add_source(tl, stage, path);
+	if (!source)
+		return TFC_ENOMEM;
+	tl_warn(tl, stage, source, 0, "%s", err->message[0] ? err->message : "cannot read the archive");
+	*err = (tfc_error){0};
+	return TFC_OK;
+}
+
 static tfc_rc load_dir(tfc_timeline *tl, const char *dir, tfc_error *err)
 {
 	char qualifier[256];
@@ -260,7 +279,7 @@ static tfc_rc load_dir(tfc_timeline *tl, const char *dir, tfc_error *err)
 			} else if (S_ISREG(sb.st_mode) && layout_is_archive_name(names[i])) {
 				rc = archive_load(tl, path, err);
 				if (rc == TFC_EIO || rc == TFC_ELIMIT)
-					rc = TFC_OK; /* the archive's own warning is enough; go on */
+					rc = archive_unreadable(tl, &lc, names[i], path, err);
 			} else if (S_ISREG(sb.st_mode) && layout_is_log_name(names[i])) {
 				char stage_name[256];
 				layout_stage_for(names[i], stage_name, sizeof stage_name);
@@ -274,7 +293,25 @@ static tfc_rc load_dir(tfc_timeline *tl, const char *dir, tfc_error *err)
 	return rc;
 }
 
+static tfc_rc load_any(tfc_timeline *tl, const char *path, const tfc_load_options *opts, tfc_error *err);
+
+/* A folder or archive in which no log was found is an input that could not
+ * be read: say so rather than report an empty run. */
 tfc_rc tfc_load_path(tfc_timeline *tl, const char *path, const tfc_load_options *opts, tfc_error *err)
+{
+	tfc_error scratch;
+	if (!err)
+		err = &scratch; /* the loaders below pass messages through it */
+	size_t before = tl ? tl_n_stages(tl) : 0;
+	tfc_rc rc = load_any(tl, path, opts, err);
+	if (rc == TFC_OK && tl_n_stages(tl) == before) {
+		set_err(err, path, "no log files found (see docs/inputs.md for which names are read)");
+		return TFC_EIO;
+	}
+	return rc;
+}
+
+static tfc_rc load_any(tfc_timeline *tl, const char *path, const tfc_load_options *opts, tfc_error *err)
 {
 	if (err)
 		*err = (tfc_error){0};

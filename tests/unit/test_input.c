@@ -112,6 +112,34 @@ static void test_missing_path_is_an_error_naming_it(void **state)
 	tfc_timeline_free(tl);
 }
 
+static void test_folder_without_logs_is_an_error(void **state)
+{
+	(void)state;
+	tfc_timeline *tl = tfc_timeline_new(NULL);
+	char path[512];
+	snprintf(path, sizeof path, "%s/run1/empty-dir", root);
+	tfc_error err;
+	assert_int_equal(tfc_load_path(tl, path, NULL, &err), TFC_EIO);
+	assert_non_null(strstr(err.message, "no log files"));
+	assert_int_equal(tfc_load_path(tl, path, NULL, NULL), TFC_EIO); /* err is optional */
+	tfc_timeline_free(tl);
+}
+
+static void test_broken_archive_in_folder_is_a_warning(void **state)
+{
+	(void)state;
+	put("run3/01-state.log", apply);
+	put("run3/02-infra.zip", "PK\x03\x04 this is not really a zip");
+	const char *paths[] = {"run3"};
+	tfc_timeline *tl = load(paths, 1, TFC_OK);
+	assert_int_equal(tfc_timeline_n_stages(tl), 2);
+	const tfc_stage *st = tfc_timeline_get_stage(tl, 1);
+	assert_string_equal(st->name, "02-infra");
+	assert_true(st->n_warnings >= 1);
+	assert_non_null(strstr(st->warnings[0].source, "02-infra.zip"));
+	tfc_timeline_free(tl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +147,8 @@ int main(void)
 		cmocka_unit_test(test_two_runs_stay_apart),
 		cmocka_unit_test(test_single_file_stage_named_after_it),
 		cmocka_unit_test(test_missing_path_is_an_error_naming_it),
+		cmocka_unit_test(test_folder_without_logs_is_an_error),
+		cmocka_unit_test(test_broken_archive_in_folder_is_a_warning),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
