@@ -382,7 +382,7 @@
 		cards.appendChild(card(fmtDur(st.sum), 'resource time'));
 		cards.appendChild(card(st.estimated ? '?' : fmtDur(st.overhead) + pct(st.overhead, st.wall),
 			st.estimated ? 'overhead (needs timestamps)' : 'overhead: ' + fmtDur(st.lead) + ' before, ' + fmtDur(st.gap) + ' between, ' + fmtDur(st.tail) + ' after'));
-		cards.appendChild(card((st.estimated ? '~' : '') + (st.conc_avg === null ? '–' : st.conc_avg.toFixed(1)) + ' / ' + st.conc_peak, 'concurrency avg / peak'));
+		cards.appendChild(card(st.conc_avg === null ? '–' : (st.estimated ? '~' : '') + st.conc_avg.toFixed(1) + ' / ' + st.conc_peak, 'concurrency avg / peak'));
 		cards.appendChild(card(st.ops_total, 'operations'));
 		cards.appendChild(card(st.failed, 'failed'));
 		cards.appendChild(card(st.unfinished, 'unfinished'));
@@ -402,6 +402,21 @@
 			sec.appendChild(gantt(st));
 			sec.appendChild(el('h3', null, 'Concurrency (operations in flight)'));
 			sec.appendChild(concurrency(st));
+			var helmOps = st.ops.filter(function (o) { return o[I.helm]; });
+			if (helmOps.length) {
+				sec.appendChild(el('h3', null, 'Helm releases'));
+				var h = function (o) { return o[I.helm]; };
+				sec.appendChild(table([
+					{name: 'Release', key: function (o) { return h(o).release; }, text: function (o) { return h(o).release || '?'; }},
+					{name: 'Operation', cls: 'addr', key: function (o) { return o[I.address]; }, text: function (o) { return o[I.address]; }},
+					{name: 'Total', num: true, key: function (o) { return o[I.dur]; }, text: function (o) { return (o[I.open] ? '≥ ' : '') + fmtDur(o[I.dur]); }},
+					{name: 'Prepare', num: true, key: function (o) { return h(o).prepare_s; }, text: function (o) { return fmtDur(h(o).prepare_s); }},
+					{name: 'Install', num: true, key: function (o) { return h(o).install_s; }, text: function (o) { return fmtDur(h(o).install_s); }},
+					{name: 'Wait', num: true, key: function (o) { return h(o).wait_s; }, text: function (o) { return fmtDur(h(o).wait_s); }},
+					{name: 'Provider', num: true, key: function (o) { return h(o).provider_s; }, text: function (o) { return fmtDur(h(o).provider_s); }},
+					{name: 'Note', key: function (o) { return h(o).note; }, text: function (o) { return h(o).note || ''; }}
+				], helmOps, {sortCol: 2, sortDir: -1}).node);
+			}
 			sec.appendChild(rollups(st));
 			sec.appendChild(el('h3', null, 'Operations'));
 			sec.appendChild(opsTable(st));

@@ -12,6 +12,7 @@ const cases = [
   ['untimed_apply', fixture('untimed_apply.log')],
   ['hostile', fixture('hostile.log')],
   ['sample_deploy', join(SRC, 'fixtures/sample-deploy-failed')], /* eight stages */
+  ['helm', join(SRC, 'fixtures/cases/mixed-helm-overlap/input.log')], /* Helm phases */
 ];
 if (CORPUS && existsSync(join(CORPUS, 'tf-profile/argo.log')))
   cases.push(['argo', join(CORPUS, 'tf-profile/argo.log')]);
@@ -49,6 +50,9 @@ for (const [name, input] of cases) {
       conc: document.querySelectorAll('.conc svg path').length,
       stages: data.stages.filter((s) => s.ops.length > 0).length,
       rollupTables: document.querySelectorAll('.rollups table').length,
+      helmOps: data.stages.reduce((n, s) => n + s.ops.filter((o) => o[data.op_fields.indexOf('helm')]).length, 0),
+      helmRows: [...document.querySelectorAll('h3')].filter((h) => h.textContent === 'Helm releases')
+        .reduce((n, h) => n + h.nextElementSibling.querySelectorAll('tbody tr').length, 0),
     };
   });
   check(facts.ops > 0, `${name}: has operations`);
@@ -60,6 +64,8 @@ for (const [name, input] of cases) {
   check(facts.scripts === 2, `${name}: only the report's own two scripts`);
   check(facts.conc === facts.stages, `${name}: a concurrency graph per stage with operations`);
   check(facts.rollupTables >= 3, `${name}: roll-up tables`);
+  check(facts.helmRows === facts.helmOps, `${name}: a Helm table row per release (${facts.helmRows}/${facts.helmOps})`);
+  if (name === 'helm') check(facts.helmOps === 2, 'helm: two releases with phases');
 
   // hover: the tooltip names the operation
   const bar = page.locator('.gantt .bar').first();
@@ -76,7 +82,7 @@ for (const [name, input] of cases) {
     const t = [...el.querySelectorAll('table.data')].pop();
     return [...t.querySelectorAll('tbody tr td:nth-child(2)')].map((td) => td.textContent);
   });
-  await sec.locator('th', { hasText: 'Operation' }).first().click();
+  await sec.locator('table.data').last().locator('th', { hasText: 'Operation' }).click();
   const sorted = await column();
   const copy = [...sorted].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   check(sorted.length > 0 && JSON.stringify(sorted) === JSON.stringify(copy), `${name}: sorting by operation`);
