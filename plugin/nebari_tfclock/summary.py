@@ -43,7 +43,9 @@ def timeline(session: Any) -> Any:
         if rank.get(call.command, 0) > rank.get(ran.get(call.stage, ""), 0):
             ran[call.stage] = call.command
     for stage, command in ran.items():
-        tl.set_command(tl.stage(stage), command)
+        # tl.stage() would add a stage the folder did not give: only known ones
+        if any(p.stat().st_size for p in (session.folder / stage).glob("*.log")):
+            tl.set_command(tl.stage(stage), command)
     tl.finish()
     return tl
 
