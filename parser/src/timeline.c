@@ -182,8 +182,13 @@ typedef bool (*op_pred)(const op_rec *op, unsigned ch);
 
 static op_rec *find(stage_rec *st, int chain, const ev *e, tfc_action action, op_pred want, unsigned ch)
 {
-	uint64_t h = op_hash(st->ev_base, chain, e->deposed, action);
-	uint32_t i = ops_find_head(st, chain, h, e->unit, e->address, e->deposed, action);
+	uint32_t i;
+	if (chain == CHAIN_KEY) {
+		i = ops_find_key(st, e, action);
+	} else {
+		uint64_t h = op_hash(ops_ev_base(st, e), chain, e->deposed, action);
+		i = ops_find_head(st, chain, h, e->unit, e->address, e->deposed, action);
+	}
 	for (; i != NO_OP; i = st->ops[i].next[chain])
 		if (!want || want(&st->ops[i], ch))
 			return &st->ops[i];
@@ -336,7 +341,7 @@ static tfc_rc apply_diagnostic(tfc_timeline *tl, stage_rec *st, const char *sour
 		return add_error(tl, st, e->text) ? TFC_OK : TFC_ENOMEM;
 
 	op_rec *target = NULL, *latest = NULL;
-	uint64_t h = op_hash(st->ev_base, CHAIN_ADDR, SV_NULL, 0);
+	uint64_t h = op_hash(ops_ev_base(st, e), CHAIN_ADDR, SV_NULL, 0);
 	for (uint32_t i = ops_find_head(st, CHAIN_ADDR, h, e->unit, e->address, SV_NULL, 0); i != NO_OP;
 	     i = st->ops[i].next[CHAIN_ADDR]) {
 		op_rec *op = &st->ops[i];
@@ -427,8 +432,7 @@ tfc_rc tl_apply(tfc_timeline *tl, size_t stage, const char *source, const ev *e)
 {
 	stage_rec *st = &tl->stages[stage];
 	double t = note_time(st, e);
-	if (e->address.n)
-		st->ev_base = addr_base_hash(e->unit, e->address);
+	st->ev_base_set = false; /* the address is hashed when a lookup needs it */
 	switch (e->kind) {
 	case EV_OP_START:
 		return e->address.n ? apply_start(tl, st, source, e, t) : TFC_OK;

@@ -41,6 +41,11 @@ typedef struct op_rec {
 	helm_track *helm;
 } op_rec;
 
+/* Heartbeats name the same few in-flight operations line after line: their
+ * chain heads are remembered by a hash of a few bytes, so that a repeat costs
+ * one comparison instead of hashing the whole address and probing the map. */
+enum { KEY_CACHE_SLOTS = 128 };
+
 typedef struct chain_map {
 	uint32_t *slots; /* index of the chain head, NO_OP when empty */
 	size_t cap;      /* power of two */
@@ -57,7 +62,9 @@ typedef struct stage_rec {
 	chain_map chains[CHAIN_COUNT];
 	uint64_t seq;
 	uint64_t order;        /* start and end events so far: tfc_op.start_order / end_order */
-	uint64_t ev_base;      /* addr_base_hash of the event being applied */
+	uint64_t ev_base;      /* addr_base_hash of the event being applied ... */
+	bool ev_base_set;      /* ... once computed (ops_ev_base) */
+	uint32_t key_cache[KEY_CACHE_SLOTS]; /* CHAIN_KEY heads + 1 recently looked up; 0 empty */
 
 	const char **sources;
 	size_t n_sources, cap_sources;
@@ -98,12 +105,17 @@ struct tfc_timeline {
 };
 
 /* timeline_ops.c */
-/* Hashing an address is the costly part of every event: done once per event
- * (addr_base_hash, kept in stage_rec.ev_base), then cheaply per chain. */
+/* Hashing an address is the costly part of an event: done at most once per
+ * event (ops_ev_base; tl_apply clears stage_rec.ev_base_set), then cheaply
+ * per chain. */
 uint64_t addr_base_hash(sv unit, sv address);
+uint64_t ops_ev_base(stage_rec *st, const ev *e);
 uint64_t op_hash(uint64_t base, int chain, sv deposed, tfc_action action);
 uint32_t ops_find_head(const stage_rec *st, int chain, uint64_t h, sv unit, sv address, sv deposed,
 		       tfc_action action);
+/* The head of the CHAIN_KEY chain of (e's unit, address, deposed; action),
+ * NO_OP when none: ops_find_head behind the key cache. */
+uint32_t ops_find_key(stage_rec *st, const ev *e, tfc_action action);
 op_rec *ops_create(tfc_timeline *tl, stage_rec *st, const ev *e, tfc_action action, const char *source);
 void ops_free(stage_rec *st);
 

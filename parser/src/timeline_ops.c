@@ -65,6 +65,15 @@ uint64_t addr_base_hash(sv unit, sv address)
 	return h;
 }
 
+uint64_t ops_ev_base(stage_rec *st, const ev *e)
+{
+	if (!st->ev_base_set) {
+		st->ev_base = addr_base_hash(e->unit, e->address);
+		st->ev_base_set = true;
+	}
+	return st->ev_base;
+}
+
 uint64_t op_hash(uint64_t base, int chain, sv deposed, tfc_action action)
 {
 	uint64_t h = base ^ ((uint64_t)chain << 60);
@@ -103,6 +112,34 @@ uint32_t ops_find_head(const stage_rec *st, int chain, uint64_t h, sv unit, sv a
 		if (op->hash[chain] == h && op_matches(op, chain, unit, address, deposed, action))
 			return idx;
 	}
+}
+
+/* A few bytes of the key: instances of one resource differ near the end of
+ * the address ("…sleep[125]"). A slot is only a guess, checked in full. */
+static unsigned key_slot(const ev *e, tfc_action action)
+{
+	const unsigned char *p = (const unsigned char *)e->address.p;
+	size_t n = e->address.n;
+	unsigned h = (unsigned)n * 2654435761u ^ (unsigned)action * 40503u;
+	h ^= p[n - 1] * 31u + p[n / 2] * 131u;
+	if (n > 2)
+		h ^= p[n - 2] * 1031u + p[n - 3] * 7u;
+	h ^= (unsigned)e->deposed.n * 977u + (unsigned)e->unit.n * 3079u;
+	return (h ^ (h >> 15)) % KEY_CACHE_SLOTS;
+}
+
+uint32_t ops_find_key(stage_rec *st, const ev *e, tfc_action action)
+{
+	uint32_t *slot = &st->key_cache[key_slot(e, action)];
+	/* Only chain heads are stored, so a stored op with this key is its head. */
+	if (*slot && *slot <= st->n_ops &&
+	    op_matches(&st->ops[*slot - 1], CHAIN_KEY, e->unit, e->address, e->deposed, action))
+		return *slot - 1;
+	uint64_t h = op_hash(ops_ev_base(st, e), CHAIN_KEY, e->deposed, action);
+	uint32_t i = ops_find_head(st, CHAIN_KEY, h, e->unit, e->address, e->deposed, action);
+	if (i != NO_OP)
+		*slot = i + 1;
+	return i;
 }
 
 static bool map_grow(stage_rec *st, int chain)
@@ -235,8 +272,9 @@ op_rec *ops_create(tfc_timeline *tl, stage_rec *st, const ev *e, tfc_action acti
 	op->heartbeat_s = op->last_time = op->error_time = NAN;
 	op->state = OP_OPEN;
 
+	uint64_t base = ops_ev_base(st, e);
 	for (int c = 0; c < CHAIN_COUNT; c++)
-		op->hash[c] = op_hash(st->ev_base, c, e->deposed, action);
+		op->hash[c] = op_hash(base, c, e->deposed, action);
 	st->n_ops++;
 	for (int c = 0; c < CHAIN_COUNT; c++)
 		if (!chain_link(st, c, idx, e->unit, e->address, e->deposed, action)) {
