@@ -37,12 +37,14 @@ typedef struct pl_diag {
 
 enum { PL_QUEUE = 4 }; /* most events one line yields (replace + hints: 2) */
 
-/* Recently validated addresses. Heartbeats repeat the in-flight addresses
+/* Recently scanned line heads. Heartbeats repeat the in-flight addresses
  * (at most -parallelism of them) line after line: comparing with a cached
- * one is a memcmp instead of a byte-by-byte shape check. */
-enum { PL_CACHE_SLOTS = 256, PL_CACHE_BYTES = 190 };
+ * head is a memcmp instead of a byte-by-byte shape check. A head is what
+ * precedes the ": " the scan found ("ADDR" or "ADDR (deposed object K)"). */
+enum { PL_CACHE_SLOTS = 256, PL_CACHE_BYTES = 188 };
 typedef struct pl_cached {
-	uint16_t n; /* 0: empty */
+	uint16_t n;    /* bytes of the head, 0: empty */
+	uint16_t addr; /* bytes of the address at its start */
 	char p[PL_CACHE_BYTES];
 } pl_cached;
 

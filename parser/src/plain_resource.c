@@ -2,6 +2,7 @@
  * operation starts, heartbeats, completions, refreshes, imports and
  * provisioners, 0.11 to 1.14+, Terraform and OpenTofu spellings. */
 #include <math.h>
+#include <stdint.h>
 
 #include "address.h"
 #include "duration.h"
@@ -25,6 +26,42 @@ static sv id_suffix(sv r)
 	return SV_NULL;
 }
 
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* The figure every heartbeat ends with, read backwards from p[end]: whole
+ * h, m and s ("10s", "1m0s", "08m00s", "1h2m3s") after ' ', '[' or '('. That
+ * is the text the general scan below would cut out and parse to the same
+ * sum; NaN for anything else, which that scan then decides. */
+static double whole_elapsed(const char *p, size_t b)
+{
+	static const uint64_t mult[] = {1, 60, 3600};
+	if (b == 0 || p[b - 1] != 's')
+		return NAN;
+	b--;
+	uint64_t total = 0;
+	for (int part = 0;;) {
+		uint64_t v = 0, scale = 1;
+		size_t d = b;
+		while (b > 0 && is_digit(p[b - 1]) && d - b < 9) {
+			v += (uint64_t)(p[b - 1] - '0') * scale;
+			scale *= 10;
+			b--;
+		}
+		if (b == d || (b > 0 && is_digit(p[b - 1])))
+			return NAN; /* no digits, or more than the general parse's shortcut takes */
+		total += v * mult[part];
+		if (b == 0 || p[b - 1] == ' ' || p[b - 1] == '[' || p[b - 1] == '(')
+			return (double)total;
+		if (p[b - 1] == 'm' && part == 0)
+			part = 1;
+		else if (p[b - 1] == 'h' && part < 2)
+			part = 2;
+		else
+			return NAN;
+		b--;
+	}
+}
+
 /* Heartbeat tail: " [10s elapsed]", " [00m10s elapsed]", " [id=…, 1m0s
  * elapsed]", 0.11 " (10s elapsed)", " (ID: i-1, 10s elapsed)". */
 static double elapsed(sv r)
@@ -37,6 +74,9 @@ static double elapsed(sv r)
 	size_t end = r.n - 1 - tn;
 	if (memcmp(r.p + end, tail, tn) != 0)
 		return s;
+	double fast = whole_elapsed(r.p, end);
+	if (!isnan(fast))
+		return fast;
 	size_t b = end;
 	while (b > 0 && r.p[b - 1] != ' ' && r.p[b - 1] != '[' && r.p[b - 1] != '(')
 		b--;
@@ -274,25 +314,38 @@ static unsigned slot_of(const char *p, size_t n)
 	return (h ^ (h >> 13)) % PL_CACHE_SLOTS;
 }
 
+/* The first ": " in t, or NULL. */
+static const char *colon_space(sv t)
+{
+	const char *p = t.p, *end = t.p + t.n;
+	while ((p = memchr(p, ':', (size_t)(end - p))) != NULL) {
+		if (p + 1 < end && p[1] == ' ')
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 /* The address at the start of t and the offset of its ": ". A hit needs no
- * proof: text that is exactly a valid address followed by ": " is what the
- * full scan would return. */
+ * proof: addr_scan looks at nothing past the ": " it finds, so any text that
+ * starts with a cached head and ": " scans as that head did. */
 static size_t scan(plain_parser *pp, sv t, size_t *colon)
 {
-	const char *c = t.n > 2 ? memchr(t.p, ':', t.n) : NULL;
+	const char *c = t.n > 2 ? colon_space(t) : NULL;
 	pl_cached *slot = NULL;
-	if (c && c + 1 < t.p + t.n && c[1] == ' ' && c - t.p >= 3) {
+	if (c && c - t.p >= 3) {
 		size_t k = (size_t)(c - t.p);
 		slot = &pp->cache[slot_of(t.p, k)];
 		if (slot->n == k && memcmp(slot->p, t.p, k) == 0) {
 			*colon = k;
-			return k;
+			return slot->addr;
 		}
 	}
 	size_t len = addr_scan(t, colon);
-	if (len && slot && *colon == len && len <= PL_CACHE_BYTES) {
-		memcpy(slot->p, t.p, len);
-		slot->n = (uint16_t)len;
+	if (len && slot && *colon == (size_t)(c - t.p) && *colon <= PL_CACHE_BYTES) {
+		memcpy(slot->p, t.p, *colon);
+		slot->n = (uint16_t)*colon;
+		slot->addr = (uint16_t)len;
 	}
 	return len;
 }

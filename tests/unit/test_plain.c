@@ -239,6 +239,46 @@ static void test_heartbeats(void **state)
 	count_is(0);
 }
 
+/* Elapsed figures read by the whole-h/m/s shortcut and the ones it leaves to
+ * the general Go parse must come out alike. */
+static void test_heartbeat_figures(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *tail;
+		double want;
+	} cases[] = {
+		{"[0s elapsed]", 0},
+		{"[1h5s elapsed]", 3605},
+		{"[2h0m0s elapsed]", 7200},
+		{"[123456789s elapsed]", 123456789},
+		{"[1234567890s elapsed]", 1234567890}, /* 10 digits: the general parse */
+		{"[1m1m1s elapsed]", 121},              /* units repeated: general */
+		{"[1s1m elapsed]", 61},                 /* no trailing s: general */
+		{"[1.5s elapsed]", 1.5},
+		{"[300ms elapsed]", 0.3},
+		{"[5m3ms elapsed]", 300.003},
+		{"[-5s elapsed]", -5},
+		{"[id=a, 7s elapsed]", 7},
+		{"(ID: b, 2m1s elapsed)", 121},
+		{"[ms elapsed]", NAN},
+		{"[m5s elapsed]", NAN},
+		{"[x5s elapsed]", NAN},
+		{"[5s5 elapsed]", NAN},
+		{"[h1m5s elapsed]", NAN},
+		{"[1hm5s elapsed]", NAN},
+		{"[s elapsed]", NAN},
+	};
+	char text[128];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(text, sizeof text, "aws_instance.web: Still creating... %s", cases[i].tail);
+		run(text);
+		count_is(1);
+		if (isnan(cases[i].want) ? !isnan(recs[0].e.seconds) : recs[0].e.seconds != cases[i].want)
+			fail_msg("%s: %g, want %g", cases[i].tail, recs[0].e.seconds, cases[i].want);
+	}
+}
+
 static void test_completions(void **state)
 {
 	(void)state;
@@ -1155,6 +1195,7 @@ int main(void)
 		cmocka_unit_test(test_starts),
 		cmocka_unit_test(test_id_values),
 		cmocka_unit_test(test_heartbeats),
+		cmocka_unit_test(test_heartbeat_figures),
 		cmocka_unit_test(test_completions),
 		cmocka_unit_test(test_deposed),
 		cmocka_unit_test(test_refresh),
