@@ -213,6 +213,8 @@ void tfc_timeline_set_command(tfc_timeline *tl, size_t stage, tfc_command comman
  * parser has finished; the accessors below are only valid afterwards. */
 tfc_rc tfc_timeline_finish(tfc_timeline *tl);
 
+/* The stages to report: those in which Terraform said something, or whose
+ * reading raised warnings (a README in a stage folder is no stage). */
 size_t tfc_timeline_n_stages(const tfc_timeline *tl);
 const tfc_stage *tfc_timeline_get_stage(const tfc_timeline *tl, size_t index);
 

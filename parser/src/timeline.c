@@ -39,6 +39,7 @@ void tfc_timeline_free(tfc_timeline *tl)
 		free(st->pub_helm);
 	}
 	free(tl->stages);
+	free(tl->shown);
 	arena_free(&tl->strings);
 	free(tl);
 }
@@ -432,6 +433,8 @@ tfc_rc tl_apply(tfc_timeline *tl, size_t stage, const char *source, const ev *e)
 {
 	stage_rec *st = &tl->stages[stage];
 	double t = note_time(st, e);
+	if (e->kind != EV_TIME)
+		st->n_events++;
 	st->ev_base_set = false; /* the address is hashed when a lookup needs it */
 	switch (e->kind) {
 	case EV_OP_START:

@@ -183,24 +183,39 @@ tfc_rc stage_finish(tfc_timeline *tl, stage_rec *st)
 	return TFC_OK;
 }
 
+/* A file in a stage folder that holds no Terraform output (a README, a CI
+ * step that only checked out code) would be an empty stage: it is left out,
+ * unless reading it raised warnings. */
+static bool stage_shown(const stage_rec *st)
+{
+	return st->n_events > 0 || st->n_warnings_total > 0;
+}
+
 tfc_rc tfc_timeline_finish(tfc_timeline *tl)
 {
 	if (!tl)
 		return TFC_EINVAL;
+	free(tl->shown);
+	tl->shown = tl->n_stages ? malloc(tl->n_stages * sizeof *tl->shown) : NULL;
+	if (tl->n_stages && !tl->shown)
+		return TFC_ENOMEM;
+	tl->n_shown = 0;
 	for (size_t i = 0; i < tl->n_stages; i++) {
 		tfc_rc rc = stage_finish(tl, &tl->stages[i]);
 		if (rc != TFC_OK)
 			return rc;
+		if (stage_shown(&tl->stages[i]))
+			tl->shown[tl->n_shown++] = i;
 	}
 	tl->finished = true;
 	return TFC_OK;
 }
 
-size_t tfc_timeline_n_stages(const tfc_timeline *tl) { return tl && tl->finished ? tl->n_stages : 0; }
+size_t tfc_timeline_n_stages(const tfc_timeline *tl) { return tl && tl->finished ? tl->n_shown : 0; }
 
 const tfc_stage *tfc_timeline_get_stage(const tfc_timeline *tl, size_t index)
 {
-	if (!tl || !tl->finished || index >= tl->n_stages)
+	if (!tl || !tl->finished || index >= tl->n_shown)
 		return NULL;
-	return &tl->stages[index].pub;
+	return &tl->stages[tl->shown[index]].pub;
 }

@@ -90,6 +90,7 @@ typedef struct stage_rec {
 
 	const char *tool, *tool_version;
 	uint64_t n_lines;
+	uint64_t n_events;     /* events other than bare timestamps: Terraform said something */
 
 	tfc_stage pub;     /* filled by finish */
 	tfc_op *pub_ops;
@@ -101,6 +102,8 @@ struct tfc_timeline {
 	arena strings;
 	stage_rec *stages;
 	size_t n_stages, cap_stages;
+	size_t *shown;         /* after finish: stages with Terraform output or warnings */
+	size_t n_shown;
 	bool finished;
 };
 

@@ -40,6 +40,7 @@ static int setup(void **state)
 	put("run1/02-infra/apply.0.meta.json", "{\"argv\":[\"apply\"]}\n");
 	put("run1/main.tf", "resource \"x\" \"y\" {}\n");
 	put("run1/empty-dir/readme.md", "# not a log\n");
+	put("run1/notes.txt", "2024-01-01T00:00:00.0000000Z checked out the code\n"); /* a log name, no Terraform */
 	put("run2/01-state.log", apply);
 	return 0;
 }
@@ -70,7 +71,8 @@ static void test_folder_layout(void **state)
 	(void)state;
 	const char *paths[] = {"run1"};
 	tfc_timeline *tl = load(paths, 1, TFC_OK);
-	assert_int_equal(tfc_timeline_n_stages(tl), 2); /* no stage for hidden, config, metadata, docs */
+	/* no stage for hidden files, configuration, metadata, docs, nor a log without Terraform output */
+	assert_int_equal(tfc_timeline_n_stages(tl), 2);
 	const tfc_stage *s0 = tfc_timeline_get_stage(tl, 0), *s1 = tfc_timeline_get_stage(tl, 1);
 	assert_string_equal(s0->name, "01-state");
 	assert_string_equal(s1->name, "02-infra");
