@@ -69,8 +69,8 @@ typedef struct tfc_buf {
 bool tfc_buf_flush(tfc_buf *b);
 
 /* Whether a format's renderer can write into a streaming buffer: json, csv,
- * html, chrome (not markdown, which trims its output to a budget, not otlp,
- * and not the short text report). */
+ * html, chrome, otlp (not markdown, which trims its output to a budget, and
+ * not the short text report). */
 bool tfc_format_streams(tfc_format format);
 
 void tfc_buf_free(tfc_buf *b);

@@ -51,9 +51,8 @@ const char *tfc_format_name(tfc_format format)
 
 bool tfc_format_streams(tfc_format format)
 {
-	/* markdown trims itself to a budget and otlp edits what it wrote: both
-	 * need their whole output in the buffer. */
-	return format != TFC_FORMAT_MARKDOWN && format != TFC_FORMAT_TEXT && format != TFC_FORMAT_OTLP;
+	/* markdown trims itself to a budget: it needs its whole output at hand */
+	return format != TFC_FORMAT_MARKDOWN && format != TFC_FORMAT_TEXT;
 }
 
 tfc_rc tfc_render(const tfc_timeline *tl, const tfc_report_options *opts, tfc_buf *out)
