@@ -3,6 +3,7 @@
  * failed or never finished, Helm phases and warnings. Colour only when the
  * caller says so (it decides from the terminal, NO_COLOR and --no-color). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -166,6 +167,41 @@ static void stage_table(pen *p, const analysis *a)
 	}
 }
 
+/* The top rows of the by-module and by-type roll-ups, side by side in
+ * meaning: where a stage's resource time went. */
+static void rollups(pen *p, const a_stage *as)
+{
+	static const int which[] = {ROLLUP_MODULE, ROLLUP_TYPE};
+	enum { ROWS = 5 };
+	if (as->n_ops < 2)
+		return;
+	for (size_t w = 0; w < sizeof which / sizeof which[0]; w++) {
+		const a_rollup *r = &as->rollup[which[w]];
+		if (r->n < 2)
+			continue; /* one row says nothing the stage line did not */
+		char title[64];
+		snprintf(title, sizeof title, "By %s: summed, count, longest, %% of wall time busy",
+			 analysis_rollup_name(which[w]));
+		section(p, title, 0);
+		int key_cols = p->width - 46;
+		if (key_cols < 20)
+			key_cols = 20;
+		for (size_t i = 0; i < r->n && i < ROWS; i++) {
+			const a_row *row = &r->rows[i];
+			char sum[24], max[24];
+			buf_printf(p->b, "    %9s  %5zu× max %8s  ", dur(row->sum_s, sum), row->count, dur(row->max_s, max));
+			if (isnan(row->share))
+				buf_puts(p->b, "      ");
+			else
+				buf_printf(p->b, "%4.0f%%  ", row->share * 100);
+			put_fit(p, row->key, key_cols);
+			buf_putc(p->b, '\n');
+		}
+		if (r->n > ROWS)
+			buf_printf(p->b, "    … %zu more (--format html or csv for all)\n", r->n - ROWS);
+	}
+}
+
 static void stage_detail(pen *p, const a_stage *as)
 {
 	const tfc_stage *st = as->st;
@@ -222,6 +258,7 @@ static void stage_detail(pen *p, const a_stage *as)
 		for (size_t i = 0; i < as->n_unfinished; i++)
 			op_row(p, as, as->unfinished[i], false, addr_cols + 22);
 	}
+	rollups(p, as);
 	for (size_t i = 0; i < st->n_errors; i++) {
 		sgr(p, "31");
 		buf_puts(p->b, "  Error: ");
