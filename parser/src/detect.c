@@ -73,10 +73,19 @@ static bool bare_level(sv s) { return level_tag(s, 0); }
 
 static sv module_value(sv s)
 {
-	const char *k = memmem(s.p, s.n, "\"@module\"", 9);
+	/* hclog's keys all start with '@', which is rare elsewhere: hop from one
+	 * '@' to the next rather than search the whole line for the key */
+	const char *k = NULL, *at = s.p, *end = s.p + s.n;
+	while ((at = memchr(at, '@', (size_t)(end - at))) != NULL) {
+		if (at > s.p && at[-1] == '"' && end - at >= 8 && memcmp(at, "@module\"", 8) == 0) {
+			k = at - 1;
+			break;
+		}
+		at++;
+	}
 	if (!k)
 		return SV_NULL;
-	const char *p = k + 9, *end = s.p + s.n;
+	const char *p = k + 9;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	if (p >= end || *p != ':')

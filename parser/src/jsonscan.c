@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define MAX_NEST 64
 
@@ -30,6 +33,27 @@ bool js_paths_init(js_paths *ps, const char *const *dotted, size_t n)
 		}
 		ps->depth[i] = d;
 	}
+	memset(ps->ends_at, 0, sizeof ps->ends_at);
+	for (size_t i = 0; i < n; i++)
+		ps->ends_at[ps->depth[i]] |= 1u << i;
+	memset(ps->n_uniq, 0, sizeof ps->n_uniq);
+	memset(ps->first, 0, sizeof ps->first);
+	for (size_t i = 0; i < n; i++)
+		for (unsigned d = 0; d < ps->depth[i]; d++) {
+			sv k = ps->keys[i][d];
+			if (!k.n)
+				return false;
+			unsigned u = 0;
+			while (u < ps->n_uniq[d] && !sv_eq(ps->uniq[d][u], k))
+				u++;
+			if (u == ps->n_uniq[d]) {
+				ps->uniq[d][u] = k;
+				ps->uniq_paths[d][u] = 0;
+				ps->n_uniq[d]++;
+				ps->first[d][(unsigned char)k.p[0]] |= 1u << u;
+			}
+			ps->uniq_paths[d][u] |= 1u << i;
+		}
 	return true;
 }
 
@@ -42,10 +66,43 @@ typedef struct scan {
 	size_t used;
 } scan;
 
-static void skip_ws(scan *s)
+static inline __attribute__((always_inline)) void skip_ws(scan *s)
 {
-	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+	/* one comparison for the usual case: no whitespace at all */
+	while (s->p < s->end && (unsigned char)*s->p <= ' ' &&
+	       (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
 		s->p++;
+}
+
+/* First '"' in [p, end), or NULL. Sixteen bytes at a time with SSE2 (every
+ * x86-64 has it), else eight with a word trick (a byte of w is zero where it
+ * equalled '"' after the xor). */
+static inline const char *find_quote(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"');
+	while (end - p >= 16) {
+		int bits = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), quote));
+		if (bits)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#endif
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull, quotes = 0x2222222222222222ull;
+	while (end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		w ^= quotes;
+		uint64_t z = (w - ones) & ~w & highs;
+		if (z)
+			return p + (__builtin_ctzll(z) >> 3); /* lowest byte first */
+		p += 8;
+	}
+#endif
+	while (p < end && *p != '"')
+		p++;
+	return p < end ? p : NULL;
 }
 
 /* s->p is just past an opening quote: returns the closing quote, or NULL. */
@@ -53,7 +110,7 @@ static const char *string_end(const char *p, const char *end)
 {
 	const char *from = p;
 	for (;;) {
-		const char *q = memchr(from, '"', (size_t)(end - from));
+		const char *q = find_quote(from, end);
 		if (!q)
 			return NULL;
 		const char *b = q;
@@ -157,6 +214,15 @@ static size_t unescape(const char *p, const char *end, char *out)
 bool js_utf8_ok(sv s)
 {
 	const unsigned char *p = (const unsigned char *)s.p, *end = p + s.n;
+	/* ASCII without NUL, eight bytes at a time: no byte has its high bit set
+	 * and none is zero */
+	while (end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+			break;
+		p += 8;
+	}
 	while (p < end) {
 		unsigned char c = *p;
 		if (c >= 0x01 && c < 0x80) {
@@ -237,6 +303,17 @@ static bool number(scan *s, js_value *v)
 			p++;
 	}
 	s->p = p;
+	if (v && p - start <= 15 && !memchr(start, '.', (size_t)(p - start)) && !memchr(start, 'e', (size_t)(p - start)) &&
+	    !memchr(start, 'E', (size_t)(p - start))) {
+		/* a small integer (elapsed_seconds, counts): exact without strtod */
+		long long k = 0;
+		for (const char *d = *start == '-' ? start + 1 : start; d < p; d++)
+			k = k * 10 + (*d - '0');
+		v->type = JS_NUMBER;
+		v->s = sv_make(start, (size_t)(p - start));
+		v->num = *start == '-' ? -(double)k : (double)k;
+		return true;
+	}
 	if (v) {
 		char buf[64];
 		size_t n = (size_t)(p - start);
@@ -263,6 +340,22 @@ static bool literal(scan *s, const char *word, size_t n, js_type type, js_value 
 
 static bool value(scan *s, unsigned depth, uint32_t mask, unsigned nest);
 
+/* Keys are short: a loop beats a call to memcmp. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
 static bool object(scan *s, unsigned depth, uint32_t mask, unsigned nest)
 {
 	s->p++; /* '{' */
@@ -281,11 +374,15 @@ static bool object(scan *s, unsigned depth, uint32_t mask, unsigned nest)
 		size_t kn = (size_t)(q - key);
 		s->p = q + 1;
 		uint32_t sub = 0;
-		for (uint32_t m = mask; m; m &= m - 1) {
-			unsigned i = (unsigned)__builtin_ctz(m);
-			sv k = s->ps->keys[i][depth];
-			if (k.n == kn && memcmp(k.p, key, kn) == 0)
-				sub |= 1u << i;
+		if (mask && kn) {
+			for (uint32_t c = s->ps->first[depth][(unsigned char)key[0]]; c; c &= c - 1) {
+				unsigned u = (unsigned)__builtin_ctz(c);
+				sv k = s->ps->uniq[depth][u];
+				if ((s->ps->uniq_paths[depth][u] & mask) && k.n == kn && same_bytes(k.p, key, kn)) {
+					sub = s->ps->uniq_paths[depth][u] & mask;
+					break; /* distinct keys: no other can match */
+				}
+			}
 		}
 		/* A repeated key replaces the earlier value, as in jansson: forget
 		 * what the earlier one gave. */
@@ -350,12 +447,11 @@ static bool value(scan *s, unsigned depth, uint32_t mask, unsigned nest)
 		return false;
 	js_value *here = NULL;
 	uint32_t deeper = 0;
-	for (uint32_t m = mask; m; m &= m - 1) {
-		unsigned i = (unsigned)__builtin_ctz(m);
-		if (s->ps->depth[i] == depth)
-			here = &s->out[i];
-		else
-			deeper |= 1u << i;
+	if (mask) {
+		uint32_t ends = depth <= JS_MAX_PATH ? mask & s->ps->ends_at[depth] : 0;
+		if (ends)
+			here = &s->out[__builtin_ctz(ends)];
+		deeper = mask & ~ends;
 	}
 	switch (*s->p) {
 	case '{':

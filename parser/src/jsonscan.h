@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -38,6 +39,14 @@ typedef struct js_paths {
 	size_t n;
 	unsigned depth[JS_MAX_PATHS];
 	sv keys[JS_MAX_PATHS][JS_MAX_PATH];
+	uint32_t ends_at[JS_MAX_PATH + 1]; /* by depth: the paths that end there */
+	/* the distinct keys at each depth and the paths that have them there */
+	unsigned n_uniq[JS_MAX_PATH];
+	sv uniq[JS_MAX_PATH][JS_MAX_PATHS];
+	uint32_t uniq_paths[JS_MAX_PATH][JS_MAX_PATHS];
+	/* by depth and first byte of a key, which distinct keys it may be: most
+	 * keys of a line are dismissed with one lookup, the rest compared once */
+	uint32_t first[JS_MAX_PATH][256];
 } js_paths;
 
 /* false when there are too many paths or one is too deep. */

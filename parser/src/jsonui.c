@@ -9,12 +9,11 @@
 #include <string.h>
 
 #include "jsonscan.h"
-#include "timefmt.h"
+#include "stampcache.h"
 
 enum {
 	P_TYPE,
 	P_TIMESTAMP,
-	P_MESSAGE,
 	P_ACTION,
 	P_ADDR,
 	P_ID,
@@ -41,7 +40,6 @@ enum {
 static const char *const path_names[P_COUNT] = {
 	"type",
 	"@timestamp",
-	"@message",
 	"hook.action",
 	"hook.resource.addr",
 	"hook.id_value",
@@ -64,12 +62,18 @@ static const char *const path_names[P_COUNT] = {
 	"change.resource.addr",
 };
 
+/* @message is long and rarely needed: picked in a second pass, only by the
+ * few message types that read it. */
+static const char *const message_path[1] = {"@message"};
+
 struct jsonui_parser {
 	ev_sink_fn sink;
 	void *ctx;
 	js_paths paths;
-	char *scratch;
+	js_paths message_paths;
+	char *scratch; /* twice the line: the first pass, then @message */
 	size_t scratch_cap;
+	stamp_cache stamps;
 };
 
 jsonui_parser *jsonui_new(ev_sink_fn sink, void *ctx)
@@ -79,7 +83,8 @@ jsonui_parser *jsonui_new(ev_sink_fn sink, void *ctx)
 		return NULL;
 	jp->sink = sink;
 	jp->ctx = ctx;
-	if (!js_paths_init(&jp->paths, path_names, P_COUNT)) {
+	stamp_cache_init(&jp->stamps);
+	if (!js_paths_init(&jp->paths, path_names, P_COUNT) || !js_paths_init(&jp->message_paths, message_path, 1)) {
 		free(jp);
 		return NULL;
 	}
@@ -101,11 +106,22 @@ typedef struct msg {
 	const line *ln;
 	uint64_t lineno;
 	js_value v[P_COUNT];
+	json_t *tree; /* when jansson parsed the line */
 	double time;
 	bool time_from_json;
 } msg;
 
 static sv str(const msg *m, int p) { return m->v[p].type == JS_STRING ? m->v[p].s : SV_NULL; }
+
+static sv message(const msg *m)
+{
+	js_value v;
+	if (m->tree)
+		js_pick_tree(m->tree, &m->jp->message_paths, &v);
+	else if (js_pick(m->ln->text, &m->jp->message_paths, &v, m->jp->scratch + m->ln->text.n) != JS_OK)
+		return SV_NULL;
+	return v.type == JS_STRING ? v.s : SV_NULL;
+}
 
 static double num(const msg *m, int p) { return m->v[p].type == JS_NUMBER ? m->v[p].num : NAN; }
 
@@ -182,7 +198,7 @@ static tfc_rc op_event(const msg *m, ev_kind kind, bool tofu_ephemeral)
 	tfc_action action;
 	sv addr = str(m, P_ADDR);
 	bool known = tofu_ephemeral ? (parse_action(str(m, P_ACTION), &action) || ephemeral_action(str(m, P_MSG), &action) ||
-				       ephemeral_action(str(m, P_MESSAGE), &action))
+				       ephemeral_action(message(m), &action))
 				    : parse_action(str(m, P_ACTION), &action);
 	if (!known || !addr.n)
 		return emit_time(m);
@@ -235,7 +251,7 @@ static tfc_rc planned(const msg *m)
 
 static tfc_rc summary(const msg *m)
 {
-	sv op = str(m, P_OPERATION), text = str(m, P_MESSAGE);
+	sv op = str(m, P_OPERATION), text = message(m);
 	ev e;
 	base(m, &e, EV_SUMMARY);
 	if (sv_eq(op, SV_LIT("apply")))
@@ -298,7 +314,7 @@ static tfc_rc version(const msg *m)
 
 static tfc_rc log_line(const msg *m)
 {
-	sv text = str(m, P_MESSAGE);
+	sv text = message(m);
 	if (SV_STARTS(text, "Interrupt received") || SV_STARTS(text, "Two interrupts received") ||
 	    SV_STARTS(text, "Apply cancelled") || SV_STARTS(text, "Destroy cancelled")) {
 		ev e;
@@ -325,39 +341,41 @@ typedef enum handler {
 	H_LOG,
 } handler;
 
+#define T(name, h) {name, sizeof(name) - 1, h}
 static const struct {
 	const char *type;
+	size_t len;
 	handler h;
 } types[] = {
 	/* most frequent first: the list is searched in order */
-	{"apply_progress", H_PROGRESS},
-	{"apply_start", H_START},
-	{"apply_complete", H_COMPLETE},
-	{"planned_change", H_PLANNED},
-	{"refresh_start", H_REFRESH},
-	{"refresh_complete", H_REFRESH},
-	{"apply_errored", H_ERRORED},
-	{"provision_start", H_PROVISION},
-	{"provision_progress", H_PROVISION},
-	{"provision_complete", H_PROVISION},
-	{"provision_errored", H_PROVISION},
-	{"ephemeral_op_start", H_START},
-	{"ephemeral_op_progress", H_PROGRESS},
-	{"ephemeral_op_complete", H_COMPLETE},
-	{"ephemeral_op_errored", H_ERRORED},
-	{"ephemeral_action_started", H_TOFU_EPH_START},
-	{"ephemeral_action_complete", H_TOFU_EPH_COMPLETE},
-	{"change_summary", H_SUMMARY},
-	{"diagnostic", H_DIAGNOSTIC},
-	{"version", H_VERSION},
-	{"log", H_LOG},
+	T("apply_progress", H_PROGRESS),
+	T("apply_start", H_START),
+	T("apply_complete", H_COMPLETE),
+	T("planned_change", H_PLANNED),
+	T("refresh_start", H_REFRESH),
+	T("refresh_complete", H_REFRESH),
+	T("apply_errored", H_ERRORED),
+	T("provision_start", H_PROVISION),
+	T("provision_progress", H_PROVISION),
+	T("provision_complete", H_PROVISION),
+	T("provision_errored", H_PROVISION),
+	T("ephemeral_op_start", H_START),
+	T("ephemeral_op_progress", H_PROGRESS),
+	T("ephemeral_op_complete", H_COMPLETE),
+	T("ephemeral_op_errored", H_ERRORED),
+	T("ephemeral_action_started", H_TOFU_EPH_START),
+	T("ephemeral_action_complete", H_TOFU_EPH_COMPLETE),
+	T("change_summary", H_SUMMARY),
+	T("diagnostic", H_DIAGNOSTIC),
+	T("version", H_VERSION),
+	T("log", H_LOG),
 };
 
 static tfc_rc dispatch(const msg *m)
 {
 	sv type = str(m, P_TYPE);
 	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
-		if (!sv_eq(type, sv_cstr(types[i].type)))
+		if (type.n != types[i].len || memcmp(type.p, types[i].type, type.n) != 0)
 			continue;
 		switch (types[i].h) {
 		case H_START: return op_event(m, EV_OP_START, false);
@@ -377,13 +395,14 @@ static tfc_rc dispatch(const msg *m)
 	}
 	return emit_time(m); /* outputs, resource_drift, test_*, …: only the time */
 }
+#undef T
 
 tfc_rc jsonui_line(jsonui_parser *jp, const line *ln, uint64_t lineno,
 		   void (*problem)(void *ctx, uint64_t lineno, const char *message))
 {
 	sv text = ln->text;
-	if (jp->scratch_cap < text.n) {
-		size_t cap = text.n < 4096 ? 4096 : text.n;
+	if (jp->scratch_cap < 2 * text.n) {
+		size_t cap = text.n < 2048 ? 4096 : 2 * text.n;
 		char *s = realloc(jp->scratch, cap);
 		if (!s)
 			return TFC_ENOMEM;
@@ -405,9 +424,10 @@ tfc_rc jsonui_line(jsonui_parser *jp, const line *ln, uint64_t lineno,
 		return TFC_OK;
 	}
 
+	m.tree = tree;
 	m.time = NAN;
 	sv ts = str(&m, P_TIMESTAMP);
-	if (ts.n && time_parse_dated(ts, &m.time) > 0) {
+	if (ts.n && stamp_parse(&jp->stamps, ts, &m.time) > 0) {
 		m.time_from_json = true;
 	} else {
 		m.time = ln->time;

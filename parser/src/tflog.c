@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "timefmt.h"
+#include "stampcache.h"
 
 /* Paths picked from TF_LOG=JSON lines, indexed by TFL_*. */
 static const char *const json_paths[TFL_J_COUNT] = {
@@ -27,7 +27,7 @@ tflog_parser *tflog_new(ev_sink_fn sink, void *ctx)
 		return NULL;
 	tp->sink = sink;
 	tp->ctx = ctx;
-	tp->stamp_base = NAN;
+	stamp_cache_init(&tp->stamps);
 	tp->last_emitted = tp->min_seen = tp->max_seen = tp->min_emitted = tp->max_emitted = NAN;
 	if (!js_paths_init(&tp->paths, json_paths, TFL_J_COUNT)) {
 		free(tp);
@@ -73,46 +73,9 @@ tfc_rc tfl_emit(tflog_parser *tp, const ev *e)
 	return tp->sink(tp->ctx, e);
 }
 
-/* ---- the stamp ----------------------------------------------------------- */
+/* ---- the line's frame: stamp, level, logger ------------------------------- */
 
 static bool digit(char c) { return c >= '0' && c <= '9'; }
-
-/* hclog stamp at the start of s: "2024-01-05T01:28:08.594Z" (any fraction,
- * zones Z, ±hhmm, ±hh:mm). Lines of one second share the first 19 bytes and
- * zone, so only the fraction is read again. Returns bytes used, 0 if none. */
-static size_t hclog_stamp(tflog_parser *tp, sv s, double *t)
-{
-	if (s.n < 20 || s.p[10] != 'T')
-		return 0;
-	size_t i = 19;
-	double frac = 0, scale = 1;
-	if (s.p[i] == '.' || s.p[i] == ',') {
-		for (i++; i < s.n && digit(s.p[i]); i++)
-			if (scale > 1e-9) {
-				scale /= 10;
-				frac += (s.p[i] - '0') * scale;
-			}
-	}
-	size_t zone_at = i;
-	if (i < s.n && s.p[i] == 'Z')
-		i++;
-	else if (i + 5 <= s.n && (s.p[i] == '+' || s.p[i] == '-'))
-		i += (i + 6 <= s.n && s.p[i + 3] == ':') ? 6 : 5;
-	size_t zone_n = i - zone_at;
-	if (!isnan(tp->stamp_base) && zone_n == tp->stamp_zone_n && memcmp(s.p, tp->stamp_key, 19) == 0 &&
-	    memcmp(s.p + zone_at, tp->stamp_zone, zone_n) == 0) {
-		*t = tp->stamp_base + frac;
-		return i;
-	}
-	size_t used = time_parse_dated(s, t);
-	if (used != i || zone_n > sizeof tp->stamp_zone)
-		return used;
-	memcpy(tp->stamp_key, s.p, 19);
-	memcpy(tp->stamp_zone, s.p + zone_at, zone_n);
-	tp->stamp_zone_n = zone_n;
-	tp->stamp_base = *t - frac;
-	return used;
-}
 
 /* "[LEVEL]" then the one or two spaces hclog pads it with; returns the
  * bytes used, 0 if s does not start with a level. */
@@ -205,13 +168,8 @@ static tfc_rc text_line(tflog_parser *tp, const line *ln, uint64_t lineno)
 {
 	sv s = ln->text;
 	tfl_rec r = {.ln = ln, .lineno = lineno, .time = NAN, .time_from = TFC_TIMES_TF_LOG, .time_dated = true};
-	size_t used;
-	if (digit(s.p[0]) && s.n > 4 && s.p[4] == '-')
-		used = hclog_stamp(tp, s, &r.time);
-	else if (digit(s.p[0]))
-		used = time_parse_dated(s, &r.time); /* 2020/01/16 18:13:48, local time read as UTC */
-	else
-		used = 0;
+	/* 2020/01/16 18:13:48 (std-log) is local time without a zone: read as UTC */
+	size_t used = digit(s.p[0]) ? stamp_parse(&tp->stamps, s, &r.time) : 0;
 	if (used == 0) {
 		/* The stamp was taken off by a prefix cleaner: use the prefix's. */
 		r.time = ln->time;
@@ -244,7 +202,7 @@ static tfc_rc json_line(tflog_parser *tp, const line *ln, uint64_t lineno,
 		return TFC_OK;
 	}
 	tfl_rec r = {.ln = ln, .lineno = lineno, .time = NAN, .time_from = TFC_TIMES_TF_LOG, .time_dated = true, .js = v};
-	if (v[TFL_J_TIMESTAMP].type != JS_STRING || time_parse_dated(v[TFL_J_TIMESTAMP].s, &r.time) == 0) {
+	if (v[TFL_J_TIMESTAMP].type != JS_STRING || stamp_parse(&tp->stamps, v[TFL_J_TIMESTAMP].s, &r.time) == 0) {
 		r.time = ln->time;
 		r.time_from = TFC_TIMES_PREFIX;
 		r.time_dated = ln->time_dated;

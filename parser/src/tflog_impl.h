@@ -5,6 +5,7 @@
 #define TFC_TFLOG_IMPL_H
 
 #include "jsonscan.h"
+#include "stampcache.h"
 #include "tflog.h"
 
 /* Keys picked from TF_LOG=JSON lines; the TFL_F_* ones double as the
@@ -48,11 +49,7 @@ struct tflog_parser {
 	ev_sink_fn sink;
 	void *ctx;
 
-	/* hclog stamps repeat their first 19 bytes for a whole second */
-	char stamp_key[19];
-	char stamp_zone[8];
-	size_t stamp_zone_n;
-	double stamp_base; /* epoch seconds of stamp_key in that zone; NaN = none */
+	stamp_cache stamps;
 
 	/* EV_TIME throttling: only stage start and end need every line's time */
 	double last_emitted, min_seen, max_seen, min_emitted, max_emitted;
