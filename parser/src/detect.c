@@ -35,10 +35,23 @@ static bool level_tag(sv s, size_t at)
 
 static bool level_at(sv s, size_t at) { return at < s.n && s.p[at] == ' ' && level_tag(s, at + 1); }
 
+/* Digits at s.p[at..at+n) (n ≤ 4): subtract '0' from each byte, and every
+ * result must be below 10. */
+static bool digits_at(sv s, size_t at, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)(s.p[at + i] - '0') > 9)
+			return false;
+	return true;
+}
+
 /* hclog: 2024-01-05T01:28:08.594Z / .594-0700 / .001364+03:00, then a level. */
 static bool hclog_line(sv s)
 {
-	if (!shape(s, 0, "dddd-dd-ddTdd:dd:dd", 19))
+	/* separators first: they reject most lines in one or two comparisons */
+	if (s.n < 26 || s.p[4] != '-' || s.p[10] != 'T' || s.p[7] != '-' || s.p[13] != ':' || s.p[16] != ':' ||
+	    !digits_at(s, 0, 4) || !digits_at(s, 5, 2) || !digits_at(s, 8, 2) || !digits_at(s, 11, 2) ||
+	    !digits_at(s, 14, 2) || !digits_at(s, 17, 2))
 		return false;
 	size_t i = 19;
 	if (i < s.n && (s.p[i] == '.' || s.p[i] == ',')) {

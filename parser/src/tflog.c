@@ -81,17 +81,23 @@ static bool digit(char c) { return c >= '0' && c <= '9'; }
  * bytes used, 0 if s does not start with a level. */
 static size_t level(sv s)
 {
-	static const char *const tags[] = {"[TRACE]", "[DEBUG]", "[INFO]", "[WARN]", "[ERROR]"};
-	for (size_t k = 0; k < 5; k++) {
-		size_t n = strlen(tags[k]);
-		if (s.n >= n && memcmp(s.p, tags[k], n) == 0) {
-			size_t i = n;
-			while (i < s.n && i < n + 2 && s.p[i] == ' ')
-				i++;
-			return i;
-		}
+	if (s.n < 6 || s.p[0] != '[')
+		return 0;
+	size_t n;
+	switch (s.p[1]) {
+	case 'T': n = SV_STARTS(s, "[TRACE]") ? 7 : 0; break;
+	case 'D': n = SV_STARTS(s, "[DEBUG]") ? 7 : 0; break;
+	case 'E': n = SV_STARTS(s, "[ERROR]") ? 7 : 0; break;
+	case 'I': n = SV_STARTS(s, "[INFO]") ? 6 : 0; break;
+	case 'W': n = SV_STARTS(s, "[WARN]") ? 6 : 0; break;
+	default: return 0;
 	}
-	return 0;
+	if (!n)
+		return 0;
+	size_t i = n;
+	while (i < s.n && i < n + 2 && s.p[i] == ' ')
+		i++;
+	return i;
 }
 
 /* Named sub-loggers of core: "provider", "provider.stdio",
@@ -118,7 +124,9 @@ static sv split_logger(sv body, sv *msg)
 
 static bool is_helm_logger(sv logger)
 {
-	return memmem(logger.p, logger.n, "terraform-provider-helm", 23) != NULL;
+	/* "provider.terraform-provider-helm_v2.12.1_x5", "plugin.terraform-provider-helm" */
+	sv name = SV_STARTS(logger, "provider.") ? sv_skip(logger, 9) : SV_STARTS(logger, "plugin.") ? sv_skip(logger, 7) : SV_NULL;
+	return SV_STARTS(name, "terraform-provider-helm");
 }
 
 static tfc_rc route(tflog_parser *tp, const tfl_rec *r)
