@@ -83,8 +83,27 @@ static inline size_t skip_escapes(const unsigned char *u, size_t len, size_t i)
 	return i;
 }
 
+/* Terraform colours each line "ESC[0mESC[1m…" and closes it with one or two
+ * "ESC[0m": compared as words, then one memchr for the middle. */
+static bool terraform_edges(const char *s, size_t len, size_t *from, size_t *to)
+{
+	static const char head[8] = "\x1b[0m\x1b[1m", reset[4] = "\x1b[0m";
+	if (len < 12 || memcmp(s, head, 8) != 0 || s[8] == ESC)
+		return false;
+	size_t end = len;
+	while (end >= 12 && memcmp(s + end - 4, reset, 4) == 0)
+		end -= 4;
+	if (end == len || memchr(s + 8, ESC, end - 8))
+		return false;
+	*from = 8;
+	*to = end;
+	return true;
+}
+
 bool ansi_escapes_at_edges(const char *s, size_t len, size_t *from, size_t *to)
 {
+	if (terraform_edges(s, len, from, to))
+		return true;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = skip_escapes(u, len, 0);
 	const char *e = i < len ? memchr(s + i, ESC, len - i) : NULL;

@@ -146,12 +146,18 @@ static void test_escapes_at_edges(void **state)
 		"plain", "", "\x1b[0m", "\x1b[0m\x1b[0m", "abc\x1b", "abc\x1b[", "abc\x1b[38;5",
 		"\x1b[1;32mApply complete!\x1b[0m", "\x1b]8;;u\x07link\x1b]8;;\x07", "progress\x1b[K",
 		"\x1b[2J\x1b[1;1Htop", "a\x1b\x1b[0m", "\x1b[38;5;248mx\x1b[0m",
+		/* Terraform's own shapes, taken by the word-compare shortcut */
+		"\x1b[0m\x1b[1mx.y: Still creating... [10s elapsed]\x1b[0m\x1b[0m",
+		"\x1b[0m\x1b[1mx.y: Refreshing state... [id=1]\x1b[0m",
+		"\x1b[0m\x1b[1mab\x1b[0m\x1b[0m\x1b[0m", "\x1b[0m\x1b[1m\x1b[0m\x1b[0m",
+		"\x1b[0m\x1b[1m\x1b[32mx\x1b[0m\x1b[0m", "\x1b[0m\x1b[1mx\x1b[0m\x1b[0", "\x1b[0m\x1b[1mabcdefgh",
 	};
 	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
 		check_edges(yes[i], strlen(yes[i]), 1);
 	static const char *const no[] = {
 		"a\x1b[38;5;248mb\x1b[48;2;1;2;3mc", "\x1b[33m\xe2\x94\x82\x1b[0m \x1b[0mx",
 		"a\x1b" "7b", "abc\x1b]8;;no end",
+		"\x1b[0m\x1b[1mx\x1b[1my\x1b[0m\x1b[0m", "\x1b[0m\x1b[1mx\x1b[0my\x1b[0m",
 	};
 	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
 		check_edges(no[i], strlen(no[i]), 0);
