@@ -30,28 +30,91 @@ static void reset(pen *p)
 
 static const char *dur(double s, char *buf) { return analysis_fmt_duration(s, buf, 24); }
 
-/* Bytes of s that fit in `cols` columns (UTF-8 aware), with an ellipsis. */
+/* s in at most `cols` columns (UTF-8 aware), with an ellipsis when cut.
+ * Control bytes from a log (a for_each key can hold anything) are shown as
+ * '?': they must never reach the terminal as commands. */
 static void put_fit(pen *p, const char *s, int cols)
 {
+	size_t len = strlen(s);
 	int n = 0;
-	size_t i = 0, len = strlen(s), cut = len;
-	for (; i < len; i++) {
-		if (((unsigned char)s[i] & 0xC0) == 0x80)
-			continue;
-		if (n == cols - 1 && cut == len) {
-			/* remember where an ellipsis would go */
-			cut = i;
-		}
-		if (n == cols)
+	size_t i = 0;
+	for (; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	bool cut = n > cols;
+	int keep = cut ? cols - 1 : n;
+	n = 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xC0) != 0x80 && n++ == keep)
 			break;
-		n++;
+		buf_putc(p->b, (c < 0x20 || c == 0x7F) ? '?' : (char)c);
 	}
-	if (i >= len) {
-		buf_puts(p->b, s);
-		return;
+	if (cut)
+		buf_puts(p->b, "…");
+}
+
+/* Columns a string takes (UTF-8 code points). */
+static int text_cols(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* s cut or padded to exactly cols columns. */
+static void put_padded(pen *p, const char *s, int cols)
+{
+	int n = text_cols(s);
+	put_fit(p, s, cols);
+	if (n < cols)
+		buf_printf(p->b, "%*s", cols - n, "");
+}
+
+/* Columns of text[0..n), colour sequences not counted. */
+static int visible_cols(const char *t, size_t n)
+{
+	int cols = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '\x1b') {
+			while (i < n && t[i] != 'm')
+				i++;
+		} else if (((unsigned char)t[i] & 0xC0) != 0x80) {
+			cols++;
+		}
 	}
-	buf_put(p->b, s, cut);
-	buf_puts(p->b, "…");
+	return cols;
+}
+
+/* A prose line made of " · "-separated parts, wrapped between parts to
+ * the width; continuation lines are indented. */
+static void put_wrapped(pen *p, const tfc_buf *line, int indent)
+{
+	static const char sep[] = " · ";
+	const size_t sep_n = sizeof sep - 1;
+	const char *t = line->data ? line->data : "";
+	size_t n = line->len, start = 0;
+	int used = 0;
+	while (start < n) {
+		const char *hit = memmem(t + start, n - start, sep, sep_n);
+		size_t end = hit ? (size_t)(hit - t) : n;
+		int cols = visible_cols(t + start, end - start);
+		if (start > 0) {
+			if (used + 3 + cols > p->width) {
+				buf_printf(p->b, "\n%*s", indent, "");
+				used = indent;
+			} else {
+				buf_put(p->b, sep, sep_n);
+				used += 3;
+			}
+		}
+		buf_put(p->b, t + start, end - start);
+		used += cols;
+		start = hit ? end + sep_n : n;
+	}
+	buf_putc(p->b, '\n');
 }
 
 static void bar(pen *p, double start, double len, double scale, int cols)
@@ -93,7 +156,11 @@ static const char *status_color(tfc_status s)
 	}
 }
 
-static void op_row(pen *p, const a_stage *as, const a_op *o, bool with_bar, int addr_cols)
+enum { BAR_COLS = 20 };
+
+/* One operation: duration, a bar on the stage's timeline (listings of the
+ * slowest), action, address cut to what is left of the line. */
+static void op_row(pen *p, const a_stage *as, const a_op *o, bool with_bar)
 {
 	char d[24];
 	const tfc_op *op = o->op;
@@ -101,23 +168,33 @@ static void op_row(pen *p, const a_stage *as, const a_op *o, bool with_bar, int 
 	sgr(p, status_color(op->status));
 	buf_printf(p->b, "  %s%8s  ", prefix, dur(o->dur, d));
 	reset(p);
+	int left = p->width - 13;
 	if (with_bar) {
-		bar(p, o->start, o->dur, as->wall_s, 20);
+		bar(p, o->start, o->dur, as->wall_s, BAR_COLS);
 		buf_puts(p->b, "  ");
+		left -= BAR_COLS + 2;
 	}
 	buf_printf(p->b, "%-7s ", tfc_action_name(op->action));
+	left -= 8;
 	if (op->unit) {
-		buf_printf(p->b, "[%s] ", op->unit);
-		addr_cols -= (int)strlen(op->unit) + 3;
+		int unit_cols = text_cols(op->unit) < 24 ? text_cols(op->unit) : 24;
+		buf_putc(p->b, '[');
+		put_fit(p, op->unit, unit_cols);
+		buf_puts(p->b, "] ");
+		left -= unit_cols + 3;
 	}
-	put_fit(p, op->address, addr_cols > 20 ? addr_cols : 20);
-	if (op->deposed)
-		buf_printf(p->b, " (deposed %s)", op->deposed);
+	int deposed_cols = op->deposed ? 11 + (text_cols(op->deposed) < 16 ? text_cols(op->deposed) : 16) : 0;
+	put_fit(p, op->address, left - deposed_cols > 12 ? left - deposed_cols : 12);
+	if (op->deposed) {
+		buf_puts(p->b, " (deposed ");
+		put_fit(p, op->deposed, deposed_cols - 11);
+		buf_putc(p->b, ')');
+	}
 	buf_putc(p->b, '\n');
 	if (op->error) {
 		sgr(p, "31");
 		buf_puts(p->b, "             error: ");
-		put_fit(p, op->error, p->width > 40 ? p->width - 21 : 60);
+		put_fit(p, op->error, p->width - 20);
 		reset(p);
 		buf_putc(p->b, '\n');
 	}
@@ -142,8 +219,8 @@ static void stage_table(pen *p, const analysis *a)
 		if (n > name_w)
 			name_w = n;
 	}
-	if (name_w > 40)
-		name_w = 40;
+	if (name_w > p->width - 61)
+		name_w = p->width - 61 > 12 ? p->width - 61 : 12;
 	sgr(p, "1");
 	buf_printf(p->b, "%-*s  %-8s %9s %10s %9s %5s %6s %6s\n", name_w, "STAGE", "COMMAND", "WALL", "RESOURCES",
 		   "OVERHEAD", "OPS", "FAILED", "UNFIN");
@@ -151,7 +228,8 @@ static void stage_table(pen *p, const analysis *a)
 	for (size_t i = 0; i < a->n_stages; i++) {
 		const a_stage *as = &a->stages[i];
 		const tfc_stage *st = as->st;
-		buf_printf(p->b, "%-*.*s  %-8s %8s%s %10s %9s %5zu ", name_w, name_w, st->name,
+		put_padded(p, st->name, name_w);
+		buf_printf(p->b, "  %-8s %8s%s %10s %9s %5zu ",
 			   st->command == TFC_COMMAND_UNKNOWN ? "-" : tfc_command_name(st->command),
 			   dur(as->wall_s, w), as->estimated ? "~" : " ", dur(as->sum_s, s),
 			   isnan(as->overhead_s) ? "-" : dur(as->overhead_s, ov), as->n_ops);
@@ -183,9 +261,7 @@ static void rollups(pen *p, const a_stage *as)
 		snprintf(title, sizeof title, "By %s: summed, count, longest, %% of wall time busy",
 			 analysis_rollup_name(which[w]));
 		section(p, title, 0);
-		int key_cols = p->width - 46;
-		if (key_cols < 20)
-			key_cols = 20;
+		int key_cols = p->width - 43;
 		for (size_t i = 0; i < r->n && i < ROWS; i++) {
 			const a_row *row = &r->rows[i];
 			char sum[24], max[24];
@@ -207,19 +283,32 @@ static void stage_detail(pen *p, const a_stage *as)
 	const tfc_stage *st = as->st;
 	char w[24], s[24], ov[24];
 	buf_putc(p->b, '\n');
+	/* the two prose lines are built aside, then wrapped to the width */
+	pen *out = p;
+	tfc_buf line = {0};
+	pen lp = {.b = &line, .color = p->color, .width = p->width};
+	p = &lp;
 	sgr(p, "1");
-	buf_printf(p->b, "── %s", st->name);
+	buf_puts(p->b, "── ");
+	put_fit(p, st->name, p->width - 4);
 	reset(p);
 	buf_printf(p->b, " · %s", st->command == TFC_COMMAND_UNKNOWN ? "unknown command" : tfc_command_name(st->command));
-	if (st->tool)
-		buf_printf(p->b, " · %s%s%s", st->tool, st->tool_version ? " " : "", st->tool_version ? st->tool_version : "");
+	if (st->tool) {
+		buf_puts(p->b, " · ");
+		put_fit(p, st->tool, 20);
+		if (st->tool_version) {
+			buf_putc(p->b, ' ');
+			put_fit(p, st->tool_version, 20);
+		}
+	}
 	buf_printf(p->b, " · wall %s %s · %s summed", dur(as->wall_s, w), as->estimated ? "(estimated)" : "(measured)",
 		   dur(as->sum_s, s));
 	if (!isnan(as->overhead_s))
 		buf_printf(p->b, " · overhead %s", dur(as->overhead_s, ov));
 	if (as->n_ops)
 		buf_printf(p->b, " · concurrency avg %.1f peak %u", as->conc_avg, as->conc_peak);
-	buf_putc(p->b, '\n');
+	put_wrapped(out, &line, 3);
+	line.len = 0;
 
 	buf_printf(p->b, "  %zu operation%s%s", as->n_ops, as->n_ops == 1 ? "" : "s", as->n_ops ? ":" : "");
 	const char *sep = " ";
@@ -240,23 +329,27 @@ static void stage_detail(pen *p, const a_stage *as)
 		buf_printf(p->b, " · summary %d added, %d changed, %d destroyed", st->added, st->changed, st->destroyed);
 	if (st->interrupted)
 		buf_puts(p->b, " · interrupted");
-	buf_putc(p->b, '\n');
+	put_wrapped(out, &line, 4);
+	bool oom = line.oom;
+	tfc_buf_free(&line);
+	p = out;
+	if (oom)
+		p->b->oom = true;
 
-	int addr_cols = p->width - 44;
 	if (as->n_slowest) {
 		section(p, "Slowest", 0);
 		for (size_t i = 0; i < as->n_slowest; i++)
-			op_row(p, as, as->slowest[i], true, addr_cols);
+			op_row(p, as, as->slowest[i], true);
 	}
 	if (as->n_failed) {
 		section(p, "Failed", as->n_failed);
 		for (size_t i = 0; i < as->n_failed; i++)
-			op_row(p, as, as->failed[i], false, addr_cols + 22);
+			op_row(p, as, as->failed[i], false);
 	}
 	if (as->n_unfinished) {
 		section(p, "Unfinished (still running when the log stops)", as->n_unfinished);
 		for (size_t i = 0; i < as->n_unfinished; i++)
-			op_row(p, as, as->unfinished[i], false, addr_cols + 22);
+			op_row(p, as, as->unfinished[i], false);
 	}
 	rollups(p, as);
 	for (size_t i = 0; i < st->n_errors; i++) {
@@ -271,11 +364,17 @@ static void stage_detail(pen *p, const a_stage *as)
 		for (size_t i = 0; i < as->n_helm; i++) {
 			const tfc_helm *h = as->helm[i]->op->helm;
 			char a1[24], a2[24], a3[24];
-			buf_printf(p->b, "    %-28s prepare %8s  install %8s  wait %8s", h->release ? h->release : "?",
+			int rel_cols = p->width - 54 < 28 ? p->width - 54 : 28;
+			buf_puts(p->b, "    ");
+			put_padded(p, h->release ? h->release : "?", rel_cols);
+			buf_printf(p->b, " prepare %8s  install %8s  wait %8s",
 				   dur(h->prepare_s, a1), dur(h->install_s, a2), dur(h->wait_s, a3));
-			if (h->note)
-				buf_printf(p->b, "  (%s)", h->note);
 			buf_putc(p->b, '\n');
+			if (h->note) {
+				buf_puts(p->b, "      ");
+				put_fit(p, h->note, p->width - 6);
+				buf_putc(p->b, '\n');
+			}
 		}
 	}
 	if (st->n_warnings_total) {
@@ -285,8 +384,13 @@ static void stage_detail(pen *p, const a_stage *as)
 		buf_putc(p->b, '\n');
 		for (size_t i = 0; i < st->n_warnings && i < 5; i++) {
 			const tfc_warning *wn = &st->warnings[i];
-			buf_printf(p->b, "    %s:%llu: ", wn->source, (unsigned long long)wn->line);
-			put_fit(p, wn->message, p->width - 30);
+			char where[32];
+			int src_cols = text_cols(wn->source) < p->width / 2 ? text_cols(wn->source) : p->width / 2;
+			int where_cols = snprintf(where, sizeof where, ":%llu: ", (unsigned long long)wn->line);
+			buf_puts(p->b, "    ");
+			put_fit(p, wn->source, src_cols);
+			buf_puts(p->b, where);
+			put_fit(p, wn->message, p->width - 4 - src_cols - where_cols);
 			buf_putc(p->b, '\n');
 		}
 		if (st->n_warnings_total > 5)
@@ -297,7 +401,8 @@ static void stage_detail(pen *p, const a_stage *as)
 
 tfc_rc render_text(const analysis *a, const tfc_report_options *o, tfc_buf *out)
 {
-	pen p = {.b = out, .color = o->color, .width = o->width < 60 ? 60 : o->width};
+	/* The stage table needs 80 columns; narrower terminals wrap it. */
+	pen p = {.b = out, .color = o->color, .width = o->width < 80 ? 80 : o->width};
 	char w[24];
 	sgr(&p, "1");
 	buf_printf(out, "tfclock");
@@ -326,10 +431,11 @@ tfc_rc render_text(const analysis *a, const tfc_report_options *o, tfc_buf *out)
 	stage_table(&p, a);
 	for (size_t i = 0; i < a->n_stages; i++)
 		stage_detail(&p, &a->stages[i]);
+	if (a->any_estimated || a->n_failed || a->n_unfinished)
+		buf_putc(out, '\n');
 	if (a->any_estimated)
-		buf_puts(out, "\n~ estimated from the order of events and Terraform's reported durations (no timestamps)."
-			      "\n≥ lower bound: the operation never completed.\n");
-	else if (a->n_failed || a->n_unfinished)
-		buf_puts(out, "\n≥ lower bound: the operation never completed.\n");
+		buf_puts(out, "~ estimated from the order of events and Terraform's reported durations (no timestamps).\n");
+	if (a->n_failed || a->n_unfinished)
+		buf_puts(out, "≥ lower bound: the operation never completed.\n");
 	return out->oom ? TFC_ENOMEM : TFC_OK;
 }
