@@ -4,6 +4,8 @@
 #define TFC_PLAIN_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "plain.h"
 
@@ -63,6 +65,41 @@ struct plain_parser {
 	pl_buf addr_norm; /* a 0.11 "type.name.N" address rewritten as type.name[N] */
 	pl_cached *cache; /* PL_CACHE_SLOTS */
 };
+
+/* s starts with the n bytes of lit (a literal: n is a constant). Written as
+ * word compares: GCC leaves many constant-length memcmp calls in the
+ * classifiers as library calls, one per heartbeat each. */
+static inline uint64_t pl_load8(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t pl_load4(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static inline bool pl_lit_eq(const char *p, const char *lit, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 <= n; i += 8)
+			if (pl_load8(p + i) != pl_load8(lit + i))
+				return false;
+		return n % 8 == 0 || pl_load8(p + n - 8) == pl_load8(lit + n - 8);
+	}
+	if (n >= 4)
+		return pl_load4(p) == pl_load4(lit) && pl_load4(p + n - 4) == pl_load4(lit + n - 4);
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != lit[i])
+			return false;
+	return true;
+}
+
+#define PL_STARTS(s, lit) ((s).n >= sizeof(lit) - 1 && pl_lit_eq((s).p, (lit), sizeof(lit) - 1))
 
 /* A queued event of the current line, with channel, unit, time and line
  * number filled in; NULL when the queue is full (never by construction). */

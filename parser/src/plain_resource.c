@@ -72,7 +72,7 @@ static double elapsed(sv r)
 	if (r.n < tn + 3 || (r.p[r.n - 1] != ']' && r.p[r.n - 1] != ')'))
 		return s;
 	size_t end = r.n - 1 - tn;
-	if (memcmp(r.p + end, tail, tn) != 0)
+	if (!pl_lit_eq(r.p + end, tail, tn))
 		return s;
 	double fast = whole_elapsed(r.p, end);
 	if (!isnan(fast))
@@ -125,7 +125,7 @@ static void still(plain_parser *pp, sv addr, sv deposed, sv m)
 	if (v.n < 10)
 		return;
 #define VERB(lit, act)                                          \
-	if (SV_STARTS(v, lit)) {                                \
+	if (PL_STARTS(v, lit)) {                                \
 		action = act;                                   \
 		n = sizeof(lit) - 1;                            \
 		break;                                          \
@@ -157,7 +157,7 @@ static void still(plain_parser *pp, sv addr, sv deposed, sv m)
 		e->seconds = elapsed(sv_skip(v, n));
 }
 
-#define IS(lit) SV_STARTS(m, lit)
+#define IS(lit) PL_STARTS(m, lit)
 #define AFTER(lit) sv_skip(m, sizeof(lit) - 1)
 
 /* Try each completion spelling that starts with the same letter. */
