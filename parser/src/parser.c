@@ -58,7 +58,11 @@ static tfc_rc on_line(void *ctx, const char *raw, size_t len, uint64_t lineno)
 		return TFC_ENOMEM;
 	if (ln.marker != LINE_TEXT)
 		return TFC_OK;
-	line_format fmt = detect_line(&ln);
+	/* detect_line tells formats apart by a first byte of '{', a digit or
+	 * '[': a line starting with a letter (every resource line) is plain
+	 * without asking (test_parser checks that this still holds). */
+	unsigned char c0 = ln.text.n ? (unsigned char)ln.text.p[0] : 0;
+	line_format fmt = ((c0 | 0x20) >= 'a' && (c0 | 0x20) <= 'z') ? FMT_PLAIN : detect_line(&ln);
 	switch (fmt) {
 	case FMT_PLAIN:
 		if (p->last_was_tflog && tflog_continuation(p->tflog, &ln, lineno))
