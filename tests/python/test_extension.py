@@ -177,9 +177,14 @@ def test_set_command_and_stage_index(ci_log):
         tl.set_command(0, "deploy")
     with pytest.raises(IndexError):
         tl.set_command(7, "apply")
+    p = Parser(tl, 1, "later.log")  # by index
+    p.feed(b"aws_instance.b: Creating...\n")
+    p.finish()
     tl.finish()
     assert tl.n_stages == 2
-    assert tl.to_dict()["stages"][0]["command"] == "destroy"
+    stages = tl.to_dict()["stages"]
+    assert stages[0]["command"] == "destroy"
+    assert stages[1]["name"] == "later" and stages[1]["sources"] == ["later.log"]
 
 
 def test_timeline_misuse_is_an_exception(ci_log):
