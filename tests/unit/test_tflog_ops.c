@@ -330,6 +330,36 @@ static void test_cli_args_command(void **state)
 	assert_int_equal(evrec_nth(&f->rec, EV_COMMAND, 0)->channel, EV_CH_TF_LOG);
 }
 
+/* The real TF_LOG=DEBUG of a failed plan in the shared corpus (case 10):
+ * read from there, never copied. No operation completes; the two data
+ * sources whose reads fail are failed reads; the stage spans the log. */
+static void test_corpus_case_10(void **state)
+{
+	const char *path = tu_corpus_path("real/10_tflog_debug_tf157_helm2121_plan_error.log");
+	size_t len = 0;
+	char *buf = path ? tu_read_file(path, &len) : NULL;
+	if (!buf)
+		skip();
+	tfc_timeline *tl = tu_parse_buffer(buf, len, "case10", "tf.log", FEED_RANDOM, 10);
+	const tfc_stage *st = tfc_timeline_get_stage(tl, 0);
+	assert_int_equal(st->n_ops, 2);
+	for (size_t i = 0; i < st->n_ops; i++) {
+		assert_int_equal(st->ops[i].status, TFC_STATUS_FAILED);
+		assert_int_equal(st->ops[i].action, TFC_ACTION_READ);
+	}
+	const tfc_op *op = tu_find_op(st, "data.linode_profile.me", TFC_ACTION_READ);
+	assert_non_null(op);
+	assert_string_equal(op->error, "Unable to get profile");
+	op = tu_find_op(st, "data.linode_lke_cluster.lke_cluster", TFC_ACTION_READ);
+	assert_non_null(op);
+	assert_string_equal(op->error, "failed to get LKE cluster 149239: [401] Invalid Token");
+	assert_dbl(st->started_at, 1704418088.532, 1e-6);
+	assert_dbl(st->ended_at, 1704418089.183, 1e-6);
+	assert_int_equal(st->n_warnings_total, 0);
+	tfc_timeline_free(tl);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +379,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_provider_call_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_in_appended_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_args_command, setup, teardown),
+		cmocka_unit_test(test_corpus_case_10),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
