@@ -366,7 +366,8 @@ static void stage_detail(pen *p, const a_stage *as)
 			char a1[24], a2[24], a3[24];
 			int rel_cols = p->width - 54 < 28 ? p->width - 54 : 28;
 			buf_puts(p->b, "    ");
-			put_padded(p, h->release ? h->release : "?", rel_cols);
+			/* without a named line the release is known by its address only */
+			put_padded(p, h->release ? h->release : as->helm[i]->op->address, rel_cols);
 			buf_printf(p->b, " prepare %8s  install %8s  wait %8s",
 				   dur(h->prepare_s, a1), dur(h->install_s, a2), dur(h->wait_s, a3));
 			buf_putc(p->b, '\n');
