@@ -8,66 +8,186 @@
 #include "report_internal.h"
 #include "select.h"
 
-static void key_field(tfc_buf *b, const tfc_op *op)
+/* Operations are most of a large document: each is assembled in a stack
+ * buffer from literals, clean strings and numbers formatted by hand, and
+ * appended in one piece. Anything unusual (a string that needs escaping, a
+ * number the shortcut cannot prove) goes through buf.c as before, so the
+ * bytes are the same either way. */
+typedef struct opbuf {
+	tfc_buf *b;
+	size_t n;
+	char tmp[1024];
+} opbuf;
+
+static void ob_flush(opbuf *o)
 {
-	buf_puts(b, ",\"key\":");
-	if (!op->key) {
-		buf_puts(b, "null");
-		return;
-	}
-	bool digits = !op->key_is_string && op->key[0] != '\0' && strspn(op->key, "0123456789") == strlen(op->key) &&
-		      strlen(op->key) < 16;
-	if (digits)
-		buf_puts(b, op->key);
-	else
-		buf_put_json_string(b, op->key);
+	if (o->n)
+		buf_put(o->b, o->tmp, o->n);
+	o->n = 0;
 }
 
-static void times_from(tfc_buf *b, unsigned bits)
+static void ob_put(opbuf *o, const char *s, size_t n)
+{
+	if (n > sizeof o->tmp - o->n) {
+		ob_flush(o);
+		if (n > sizeof o->tmp) {
+			buf_put(o->b, s, n);
+			return;
+		}
+	}
+	memcpy(o->tmp + o->n, s, n);
+	o->n += n;
+}
+
+#define OB_LIT(o, lit) ob_put((o), (lit), sizeof(lit) - 1)
+
+/* Control bytes and non-ASCII (UTF-8 to check): left to buf_put_json_string. */
+static bool hard_byte(unsigned char c) { return c < 0x20 || c >= 0x7F; }
+
+/* A JSON string as buf_put_json_string writes it; '"' and '\\' (for_each
+ * keys in addresses) are escaped here, anything harder is left to it. */
+static void ob_str(opbuf *o, const char *s)
+{
+	if (!s) {
+		OB_LIT(o, "null");
+		return;
+	}
+	size_t n = 0, specials = 0;
+	for (unsigned char c; (c = (unsigned char)s[n]) != 0; n++) {
+		if (hard_byte(c))
+			break;
+		specials += c == '"' || c == '\\';
+	}
+	if (s[n]) {
+		ob_flush(o);
+		buf_put_json_string(o->b, s);
+		return;
+	}
+	OB_LIT(o, "\"");
+	if (specials) {
+		size_t run = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] != '"' && s[i] != '\\')
+				continue;
+			ob_put(o, s + run, i - run);
+			OB_LIT(o, "\\");
+			run = i;
+		}
+		ob_put(o, s + run, n - run);
+	} else {
+		ob_put(o, s, n);
+	}
+	OB_LIT(o, "\"");
+}
+
+static void ob_uint(opbuf *o, unsigned long long v)
+{
+	char d[24];
+	size_t i = sizeof d;
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ob_put(o, d + i, sizeof d - i);
+}
+
+/* buf_put_json_number prints "%.3f" without trailing zeros. When v * 1000
+ * is clearly nearer one integer q than any other (not within 0.001 of a
+ * tie; the product is exact to 1e-4 below 1e9), "%.3f" prints q / 1000:
+ * written here by hand. */
+static void ob_num(opbuf *o, double v)
+{
+	if (isnan(v)) {
+		OB_LIT(o, "null");
+		return;
+	}
+	double x = v * 1000.0, q = nearbyint(x);
+	if (!(fabs(v) < 1e9) || fabs(x - q) > 0.499) {
+		ob_flush(o);
+		buf_put_json_number(o->b, v);
+		return;
+	}
+	long long iq = (long long)q;
+	if (iq < 0) {
+		OB_LIT(o, "-");
+		iq = -iq;
+	}
+	ob_uint(o, (unsigned long long)iq / 1000);
+	unsigned frac = (unsigned)(iq % 1000);
+	if (frac) {
+		char f[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
+		size_t fn = 4;
+		while (f[fn - 1] == '0')
+			fn--;
+		ob_put(o, f, fn);
+	}
+}
+
+static void ob_name(opbuf *o, const char *s) { ob_put(o, s, strlen(s)); }
+
+static void key_field(opbuf *o, const tfc_op *op)
+{
+	OB_LIT(o, ",\"key\":");
+	if (!op->key) {
+		OB_LIT(o, "null");
+		return;
+	}
+	size_t n = strlen(op->key);
+	bool digits = !op->key_is_string && n > 0 && strspn(op->key, "0123456789") == n && n < 16;
+	if (digits)
+		ob_put(o, op->key, n);
+	else
+		ob_str(o, op->key);
+}
+
+static void times_from(opbuf *o, unsigned bits)
 {
 	static const struct {
 		unsigned bit;
 		const char *name;
 	} names[] = {
-		{TFC_TIMES_REPORTED, "reported"},
-		{TFC_TIMES_PREFIX, "prefix"},
-		{TFC_TIMES_JSON_UI, "json_ui"},
-		{TFC_TIMES_TF_LOG, "tf_log"},
+		{TFC_TIMES_REPORTED, "\"reported\""},
+		{TFC_TIMES_PREFIX, "\"prefix\""},
+		{TFC_TIMES_JSON_UI, "\"json_ui\""},
+		{TFC_TIMES_TF_LOG, "\"tf_log\""},
 	};
-	buf_puts(b, ",\"times_from\":[");
+	OB_LIT(o, ",\"times_from\":[");
 	bool first = true;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (bits & names[i].bit) {
 			if (!first)
-				buf_putc(b, ',');
-			buf_put_json_string(b, names[i].name);
+				OB_LIT(o, ",");
+			ob_name(o, names[i].name);
 			first = false;
 		}
-	buf_putc(b, ']');
+	OB_LIT(o, "]");
 }
 
-static void helm_object(tfc_buf *b, const tfc_helm *h)
+static void helm_object(opbuf *o, const tfc_helm *h)
 {
-	buf_puts(b, ",\"helm\":");
+	OB_LIT(o, ",\"helm\":");
 	if (!h) {
-		buf_puts(b, "null");
+		OB_LIT(o, "null");
 		return;
 	}
-	buf_puts(b, "{\"release\":");
-	buf_put_json_string(b, h->release);
-	buf_puts(b, ",\"prepare_s\":");
-	buf_put_json_number(b, h->prepare_s);
-	buf_puts(b, ",\"install_s\":");
-	buf_put_json_number(b, h->install_s);
-	buf_puts(b, ",\"wait_s\":");
-	buf_put_json_number(b, h->wait_s);
-	buf_puts(b, ",\"provider_s\":");
-	buf_put_json_number(b, h->provider_s);
-	buf_puts(b, ",\"ambiguous\":");
-	buf_puts(b, h->ambiguous ? "true" : "false");
-	buf_puts(b, ",\"note\":");
-	buf_put_json_string(b, h->note);
-	buf_putc(b, '}');
+	OB_LIT(o, "{\"release\":");
+	ob_str(o, h->release);
+	OB_LIT(o, ",\"prepare_s\":");
+	ob_num(o, h->prepare_s);
+	OB_LIT(o, ",\"install_s\":");
+	ob_num(o, h->install_s);
+	OB_LIT(o, ",\"wait_s\":");
+	ob_num(o, h->wait_s);
+	OB_LIT(o, ",\"provider_s\":");
+	ob_num(o, h->provider_s);
+	OB_LIT(o, ",\"ambiguous\":");
+	if (h->ambiguous)
+		OB_LIT(o, "true");
+	else
+		OB_LIT(o, "false");
+	OB_LIT(o, ",\"note\":");
+	ob_str(o, h->note);
+	OB_LIT(o, "}");
 }
 
 static void number_field(tfc_buf *b, const char *name, double v)
@@ -83,42 +203,70 @@ static void time_field(tfc_buf *b, const char *name, double t, bool dated)
 	buf_put_json_time(b, dated ? t : NAN);
 }
 
+static void ob_time(opbuf *o, double t, bool dated)
+{
+	if (!dated || isnan(t)) {
+		OB_LIT(o, "null");
+		return;
+	}
+	ob_flush(o);
+	buf_put_json_time(o->b, t);
+}
+
 static void operation(tfc_buf *b, const tfc_stage *st, const tfc_op *op)
 {
-	buf_puts(b, "{\"address\":");
-	buf_put_json_string(b, op->address);
-	buf_puts(b, ",\"unit\":");
-	buf_put_json_string(b, op->unit);
-	buf_puts(b, ",\"deposed\":");
-	buf_put_json_string(b, op->deposed);
-	buf_puts(b, ",\"module\":");
-	buf_put_json_string(b, op->module);
-	buf_puts(b, ",\"type\":");
-	buf_put_json_string(b, op->type);
-	buf_puts(b, ",\"name\":");
-	buf_put_json_string(b, op->name);
-	key_field(b, op);
-	buf_printf(b, ",\"mode\":\"%s\",\"action\":\"%s\",\"status\":\"%s\"", tfc_mode_name(op->mode),
-		   tfc_action_name(op->action), tfc_status_name(op->status));
-	number_field(b, "duration_s", op->duration_s);
-	number_field(b, "reported_s", op->reported_s);
-	number_field(b, "elapsed_min_s", op->elapsed_min_s);
-	time_field(b, "started_at", op->started_at, st->timestamps_dated);
-	time_field(b, "ended_at", op->ended_at, st->timestamps_dated);
-	number_field(b, "start_offset_s",
-		     isnan(op->started_at) || isnan(st->started_at) ? NAN : op->started_at - st->started_at);
-	buf_puts(b, ",\"id\":");
-	buf_put_json_string(b, op->id);
-	buf_puts(b, ",\"error\":");
-	buf_put_json_string(b, op->error);
-	buf_puts(b, ",\"provider\":");
-	buf_put_json_string(b, op->provider);
-	number_field(b, "provider_s", op->provider_s);
-	times_from(b, op->times_from);
-	helm_object(b, op->helm);
-	buf_puts(b, ",\"source\":");
-	buf_put_json_string(b, op->source);
-	buf_printf(b, ",\"line\":%llu,\"seq\":%llu}", (unsigned long long)op->line, (unsigned long long)op->seq);
+	opbuf ob, *o = &ob;
+	ob.b = b;
+	ob.n = 0;
+	OB_LIT(o, "{\"address\":");
+	ob_str(o, op->address);
+	OB_LIT(o, ",\"unit\":");
+	ob_str(o, op->unit);
+	OB_LIT(o, ",\"deposed\":");
+	ob_str(o, op->deposed);
+	OB_LIT(o, ",\"module\":");
+	ob_str(o, op->module);
+	OB_LIT(o, ",\"type\":");
+	ob_str(o, op->type);
+	OB_LIT(o, ",\"name\":");
+	ob_str(o, op->name);
+	key_field(o, op);
+	OB_LIT(o, ",\"mode\":\"");
+	ob_name(o, tfc_mode_name(op->mode));
+	OB_LIT(o, "\",\"action\":\"");
+	ob_name(o, tfc_action_name(op->action));
+	OB_LIT(o, "\",\"status\":\"");
+	ob_name(o, tfc_status_name(op->status));
+	OB_LIT(o, "\",\"duration_s\":");
+	ob_num(o, op->duration_s);
+	OB_LIT(o, ",\"reported_s\":");
+	ob_num(o, op->reported_s);
+	OB_LIT(o, ",\"elapsed_min_s\":");
+	ob_num(o, op->elapsed_min_s);
+	OB_LIT(o, ",\"started_at\":");
+	ob_time(o, op->started_at, st->timestamps_dated);
+	OB_LIT(o, ",\"ended_at\":");
+	ob_time(o, op->ended_at, st->timestamps_dated);
+	OB_LIT(o, ",\"start_offset_s\":");
+	ob_num(o, isnan(op->started_at) || isnan(st->started_at) ? NAN : op->started_at - st->started_at);
+	OB_LIT(o, ",\"id\":");
+	ob_str(o, op->id);
+	OB_LIT(o, ",\"error\":");
+	ob_str(o, op->error);
+	OB_LIT(o, ",\"provider\":");
+	ob_str(o, op->provider);
+	OB_LIT(o, ",\"provider_s\":");
+	ob_num(o, op->provider_s);
+	times_from(o, op->times_from);
+	helm_object(o, op->helm);
+	OB_LIT(o, ",\"source\":");
+	ob_str(o, op->source);
+	OB_LIT(o, ",\"line\":");
+	ob_uint(o, (unsigned long long)op->line);
+	OB_LIT(o, ",\"seq\":");
+	ob_uint(o, (unsigned long long)op->seq);
+	OB_LIT(o, "}");
+	ob_flush(o);
 }
 
 static void stage(tfc_buf *b, const tfc_report_options *o, const tfc_stage *st)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "testutil.h"
 
 /* A plain (non-streaming) append, for the collector of a streamed render. */
@@ -168,12 +169,67 @@ static void test_streaming_gives_identical_output(void **state)
 	tfc_timeline_free(tl);
 }
 
+/* Operations are written by hand in json.c; numbers and strings must read
+ * exactly as buf.c writes them. Stamps 100 ns apart make durations close to
+ * the 3-decimal rounding ties, and keys hold quotes, backslashes, control
+ * bytes and UTF-8. */
+static void test_operation_figures_as_buf_writes_them(void **state)
+{
+	(void)state;
+	static const char *const fracs[] = {"0000000", "0004999", "0005000", "0005001", "0015000", "0025000",
+					    "9995000", "9999999", "0000001", "1234567", "5000000", "0010000"};
+	static const char *const keys[] = {"k", "a\\\"b", "tab\\there", "caf\xc3\xa9", "bad\xff", "x\\\\y", "\x01"};
+	enum { NF = sizeof fracs / sizeof *fracs, NK = sizeof keys / sizeof *keys };
+	static char text[NF * NF * 160];
+	size_t n = 0;
+	for (size_t i = 0; i < NF * NF; i++) /* every start fraction with every end fraction */
+		n += (size_t)snprintf(text + n, sizeof text - n,
+				      "2024-01-05T01:00:00.%sZ aws_x.y%zu[\"%s\"]: Creating...\n"
+				      "2024-01-05T01:%02zu:%02zu.%sZ aws_x.y%zu[\"%s\"]: Creation complete after 1s\n",
+				      fracs[i % NF], i, keys[i % NK], i / 60 % 60, i % 60, fracs[i / NF], i, keys[i % NK]);
+	tfc_timeline *tl = tu_parse_buffer(text, n, "apply", "apply.log", FEED_WHOLE, 0);
+	const tfc_stage *st = tfc_timeline_get_stage(tl, 0);
+	assert_int_equal(st->n_ops, NF * NF);
+	tfc_report_options o;
+	tfc_report_options_default(&o);
+	o.format = TFC_FORMAT_JSON;
+	tfc_buf b = {0};
+	assert_int_equal(tfc_render(tl, &o, &b), TFC_OK);
+	const char *at = b.data;
+	for (size_t i = 0; i < st->n_ops; i++) {
+		const tfc_op *op = &st->ops[i];
+		tfc_buf want = {0};
+		buf_puts(&want, "{\"address\":");
+		buf_put_json_string(&want, op->address);
+		buf_puts(&want, ",\"unit\":null,\"deposed\":null,\"module\":\"\",\"type\":\"aws_x\",\"name\":");
+		buf_put_json_string(&want, op->name);
+		buf_puts(&want, ",\"key\":");
+		buf_put_json_string(&want, op->key);
+		buf_puts(&want, ",\"mode\":\"managed\",\"action\":\"create\",\"status\":\"complete\",\"duration_s\":");
+		buf_put_json_number(&want, op->duration_s);
+		buf_puts(&want, ",\"reported_s\":1,\"elapsed_min_s\":null,\"started_at\":");
+		buf_put_json_time(&want, op->started_at);
+		buf_puts(&want, ",\"ended_at\":");
+		buf_put_json_time(&want, op->ended_at);
+		buf_puts(&want, ",\"start_offset_s\":");
+		buf_put_json_number(&want, op->started_at - st->started_at);
+		const char *got = strstr(at, want.data);
+		if (!got)
+			fail_msg("operation %zu not written as buf.c writes it:\n%s", i, want.data);
+		at = got + want.len;
+		tfc_buf_free(&want);
+	}
+	tfc_buf_free(&b);
+	tfc_timeline_free(tl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_fields),
 		cmocka_unit_test(test_filter_keeps_matching_addresses),
 		cmocka_unit_test(test_streaming_gives_identical_output),
+		cmocka_unit_test(test_operation_figures_as_buf_writes_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
