@@ -2,9 +2,12 @@
  * initialisation, the module state, and the mapping of library errors to
  * tfclock.ParseError. The types live in timeline.c, feed.c and tee.c. */
 #include "ext.h"
+#include "cli.h"
+#include "duration.h"
 #include "cli_ext.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static PyModuleDef tfx_module;
 
@@ -184,7 +187,66 @@ static PyObject *otlp_post(PyObject *module, PyObject *args)
 	Py_RETURN_NONE;
 }
 
+/* run_cli(argv) — the tfclock command itself (report/cli/cli.c), so that
+ * `python -m tfclock` is the same program, not a copy of it. */
+static PyObject *run_cli(PyObject *module, PyObject *arg)
+{
+	PyObject *seq = PySequence_Fast(arg, "run_cli() takes a sequence of str");
+	if (!seq)
+		return NULL;
+	Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+	char **argv = PyMem_Calloc((size_t)n + 1, sizeof *argv);
+	PyObject *result = NULL;
+	if (!argv) {
+		PyErr_NoMemory();
+		goto done;
+	}
+	for (Py_ssize_t i = 0; i < n; i++) {
+		PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+		const char *s = PyUnicode_Check(item) ? PyUnicode_AsUTF8(item) : NULL;
+		if (!s) {
+			if (!PyErr_Occurred())
+				PyErr_SetString(PyExc_TypeError, "run_cli() arguments must be str");
+			goto done;
+		}
+		argv[i] = (char *)s; /* borrowed from seq, alive until done */
+	}
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = tfc_cli_main((int)n, argv);
+	Py_END_ALLOW_THREADS
+	result = PyLong_FromLong(rc);
+done:
+	PyMem_Free(argv);
+	Py_DECREF(seq);
+	return result;
+}
+
+/* parse_duration(text) — seconds from "90", "1.5" or a Go duration "1m30s",
+ * with the parser's own rules (duration.c). */
+static PyObject *parse_duration(PyObject *module, PyObject *arg)
+{
+	Py_ssize_t n;
+	const char *s = PyUnicode_AsUTF8AndSize(arg, &n);
+	if (!s)
+		return NULL;
+	char *end;
+	double v = strtod(s, &end);
+	if (n == 0 || end != s + n || !(v >= 0)) {
+		if (!duration_parse(sv_make(s, (size_t)n), &v) || !(v >= 0)) {
+			PyErr_Format(PyExc_ValueError, "not a duration: %R", arg);
+			return NULL;
+		}
+	}
+	return PyFloat_FromDouble(v);
+}
+
 static PyMethodDef tfx_functions[] = {
+	{"parse_duration", parse_duration, METH_O,
+	 "parse_duration(text) -> float — seconds from '90', '1.5' or a Go duration such as '1m30s'"},
+	{"run_cli", run_cli, METH_O,
+	 "run_cli(argv) -> int — run the tfclock command (argv[0] is the program name): it writes to "
+	 "the process's stdout/stderr and returns the exit status"},
 	{"formats", format_names, METH_NOARGS, "formats() -> list of the report format names"},
 	{"otlp_post", otlp_post, METH_VARARGS,
 	 "otlp_post(url, body) — POST an OTLP/JSON trace to an http:// loopback collector; "

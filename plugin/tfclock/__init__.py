@@ -62,8 +62,8 @@ def parse_duration(value: Union[str, float, int]) -> float:
     if isinstance(value, (int, float)):
         seconds = float(value)
     else:
-        from ._duration import parse as parse_go
-        seconds = parse_go(value)
+        from ._tfclock import parse_duration as parse_text
+        seconds = parse_text(value.strip())
     if not seconds >= 0:
         raise ValueError(f"not a duration: {value!r}")
     return seconds

@@ -1,5 +1,5 @@
 """Type hints for the C extension tfclock._tfclock (see plugin/*.c)."""
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 import os
 
 _Path = Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]
@@ -54,3 +54,6 @@ class Tee:
 
 def formats() -> list[str]: ...
 def otlp_post(url: str, body: bytes) -> None: ...
+
+def run_cli(argv: Sequence[str]) -> int: ...
+def parse_duration(text: str) -> float: ...
