@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,14 @@ static const char usage_text[] =
 	"                         print ::error / ::warning annotations\n"
 	"      --warn-over D      with --github: warn about operations longer than D\n"
 	"      --otlp-endpoint URL  also POST the OTLP trace to URL (/v1/traces)\n"
+	"\n"
+	"Limits (sizes take K, M, G suffixes; a limit hit is a warning, never a crash):\n"
+	"      --max-line-bytes N       skip longer lines (default 1M)\n"
+	"      --max-member-bytes N     read at most N decompressed bytes of an archive\n"
+	"                               member (default 16G)\n"
+	"      --max-archive-bytes N    ... of a whole archive (default 64G)\n"
+	"      --max-archive-members N  members read per archive (default 100000)\n"
+	"      --archive-depth N        archives inside archives: levels read (default 1)\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
 	"\n"
@@ -73,6 +82,33 @@ static bool parse_seconds(const char *s, double *out)
 		return true;
 	}
 	return duration_parse(sv_cstr(s), out) && *out >= 0;
+}
+
+/* A byte count: "4096", "64K", "16M", "2G" (powers of 1024). */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno)
+		return false;
+	int shift = 0;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: return false;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+	if (*end != '\0' || (shift && v > (UINT64_MAX >> shift)))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
 }
 
 static bool want_color(FILE *out, int forced)
@@ -158,7 +194,8 @@ static int render_to(const tfc_timeline *tl, const tfc_report_options *o, const 
 static int cmd_report(int argc, char **argv)
 {
 	enum { OPT_DEPTH = 256, OPT_MIN, OPT_STAGE, OPT_FILTER, OPT_SORT, OPT_NOCOLOR, OPT_COLOR, OPT_TEE,
-	       OPT_GITHUB, OPT_WARN, OPT_OTLP };
+	       OPT_GITHUB, OPT_WARN, OPT_OTLP, OPT_MAX_LINE, OPT_MAX_MEMBER, OPT_MAX_ARCHIVE, OPT_MAX_MEMBERS,
+	       OPT_DEPTH_ARCHIVE };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
@@ -174,12 +211,20 @@ static int cmd_report(int argc, char **argv)
 		{"github", no_argument, NULL, OPT_GITHUB},
 		{"warn-over", required_argument, NULL, OPT_WARN},
 		{"otlp-endpoint", required_argument, NULL, OPT_OTLP},
+		{"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
+		{"max-member-bytes", required_argument, NULL, OPT_MAX_MEMBER},
+		{"max-archive-bytes", required_argument, NULL, OPT_MAX_ARCHIVE},
+		{"max-archive-members", required_argument, NULL, OPT_MAX_MEMBERS},
+		{"archive-depth", required_argument, NULL, OPT_DEPTH_ARCHIVE},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	tfc_report_options o;
 	tfc_report_options_default(&o);
+	tfc_limits limits;
+	tfc_limits_default(&limits);
+	uint64_t size;
 	const char *output = NULL, *otlp_url = NULL;
 	int color = -1;
 	bool tee = false, github = false;
@@ -227,6 +272,28 @@ static int cmd_report(int argc, char **argv)
 				return usage_error("--warn-over wants seconds or a duration like 10m, not '%s'", optarg);
 			break;
 		case OPT_OTLP: otlp_url = optarg; break;
+		case OPT_MAX_LINE:
+			if (!parse_size(optarg, &size) || size == 0 || size > SIZE_MAX / 2)
+				return usage_error("--max-line-bytes wants a size like 4M, not '%s'", optarg);
+			limits.max_line_bytes = (size_t)size;
+			break;
+		case OPT_MAX_MEMBER:
+			if (!parse_size(optarg, &limits.max_member_bytes))
+				return usage_error("--max-member-bytes wants a size like 2G, not '%s'", optarg);
+			break;
+		case OPT_MAX_ARCHIVE:
+			if (!parse_size(optarg, &limits.max_archive_bytes))
+				return usage_error("--max-archive-bytes wants a size like 8G, not '%s'", optarg);
+			break;
+		case OPT_MAX_MEMBERS:
+			if (!parse_size(optarg, &limits.max_archive_members))
+				return usage_error("--max-archive-members wants a number, not '%s'", optarg);
+			break;
+		case OPT_DEPTH_ARCHIVE:
+			if (!parse_size(optarg, &size) || size > 8)
+				return usage_error("--archive-depth wants 0 to 8, not '%s'", optarg);
+			limits.max_archive_depth = (int)size;
+			break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("tfclock %s\n", TFC_VERSION); return 0;
 		default: return usage_error("%s", "invalid option");
@@ -240,7 +307,7 @@ static int cmd_report(int argc, char **argv)
 	o.width = term_width(report_to);
 	o.traceparent = getenv("TRACEPARENT");
 
-	tfc_timeline *tl = tfc_timeline_new(NULL);
+	tfc_timeline *tl = tfc_timeline_new(&limits);
 	if (!tl) {
 		fprintf(stderr, "tfclock: out of memory\n");
 		return 1;

@@ -89,7 +89,8 @@ static void test_usage_errors_exit_2(void **state)
 {
 	(void)state;
 	const char *bad[] = {"", "report", "report --format xml x.log", "report --top -3 x.log",
-			     "report --bogus x.log", "frobnicate", "report --min-duration soon x.log"};
+			     "report --bogus x.log", "frobnicate", "report --min-duration soon x.log",
+			     "report --max-line-bytes 1Q x.log", "report --archive-depth 99 x.log"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char cmd[600], *out, *err;
 		snprintf(cmd, sizeof cmd, "%s %s", bin(), bad[i]);
@@ -159,6 +160,29 @@ static void test_output_file_and_colour(void **state)
 	free(out), free(err);
 }
 
+static void test_limits_are_configurable(void **state)
+{
+	(void)state;
+	char cmd[900], *out, *err, path[300];
+	snprintf(path, sizeof path, "%s/long.log", tmpdir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("a.b: Creating...\n", f);
+	for (int i = 0; i < 3000; i++)
+		fputc('x', f);
+	fputs("\na.b: Creation complete after 1s\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "%s report --max-line-bytes 1K --format json %s", bin(), path);
+	assert_int_equal(run(cmd, &out, &err), 0);
+	assert_non_null(strstr(err, "long.log:2: line longer than 1024 bytes skipped"));
+	assert_non_null(strstr(out, "\"status\":\"complete\"")); /* the next line was still read */
+	free(out), free(err);
+	snprintf(cmd, sizeof cmd, "%s report --format json %s", bin(), path);
+	assert_int_equal(run(cmd, &out, &err), 0);
+	assert_null(strstr(err, "longer than")); /* the default limit is 1 MiB */
+	free(out), free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_failed_deploy_is_data_exit_0),
 		cmocka_unit_test(test_tee_passes_input_through),
 		cmocka_unit_test(test_output_file_and_colour),
+		cmocka_unit_test(test_limits_are_configurable),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
