@@ -1,6 +1,7 @@
 /* address.c — resource-instance addresses: one bracket- and quote-aware
  * scanner that both finds an address at the start of a line and splits it. */
 #include "address.h"
+#include "utf8.h"
 
 #include <stdint.h>
 
@@ -199,32 +200,6 @@ static int hexval(char c)
 	return -1;
 }
 
-static size_t put_utf8(char *out, uint32_t cp)
-{
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* Go's strconv.Quote (≤1.x) and Terraform's HCL-style quoting ($${, %%{):
  * every escape is at least as long as what it stands for, so out never
  * needs more than key.n bytes. */
@@ -293,7 +268,7 @@ size_t addr_unescape_key(sv key, char *out)
 		if (e == 'x')
 			out[o++] = (char)v;
 		else
-			o += put_utf8(out + o, v);
+			o += utf8_encode(out + o, v);
 		i += 2 + (size_t)digits;
 	}
 	return o;

@@ -2,6 +2,7 @@
  * strings cost one memchr per quote; only picked strings are unescaped and
  * checked. Anything unusual returns JS_GIVE_UP and jansson decides. */
 #include "jsonscan.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -137,30 +138,6 @@ static int hex4(const char *p, const char *end)
 	return v;
 }
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* JSON string body [p, end) → out; (size_t)-1 on a bad escape. A \uXXXX
  * escape is at most 6 bytes for at most 3 bytes out, a surrogate pair 12
  * for 4, so out never needs more than the input length. */
@@ -201,7 +178,7 @@ static size_t unescape(const char *p, const char *end, char *out)
 			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
 				return (size_t)-1;
 			}
-			o += put_utf8(o, cp);
+			o += utf8_encode(o, cp);
 			break;
 		}
 		default:
@@ -616,7 +593,7 @@ size_t js_go_unquote(const char *p, size_t n, char *out)
 			if ((v = hexn(p, end, 4)) < 0)
 				return (size_t)-1;
 			p += 4;
-			o += put_utf8(o, (uint32_t)v);
+			o += utf8_encode(o, (uint32_t)v);
 			break;
 		case 'U': {
 			/* Go only writes \U for runes above U+FFFF: 10 bytes in, 4 out. */
@@ -626,7 +603,7 @@ size_t js_go_unquote(const char *p, size_t n, char *out)
 			if (hi < 0 || lo < 0 || ((uint32_t)hi << 16 | (uint32_t)lo) > 0x10FFFF)
 				return (size_t)-1;
 			p += 8;
-			o += put_utf8(o, (uint32_t)hi << 16 | (uint32_t)lo);
+			o += utf8_encode(o, (uint32_t)hi << 16 | (uint32_t)lo);
 			break;
 		}
 		default:

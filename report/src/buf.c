@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "timefmt.h"
+#include "utf8.h"
 
 /* Stream out all but the last byte (renderers may look at it: a comma
  * before the next element is decided from it). */
@@ -94,35 +95,6 @@ bool buf_printf(tfc_buf *b, const char *fmt, ...)
 	return true;
 }
 
-/* Length of a valid UTF-8 sequence starting at s (at most n bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-	if (c < 0x80)
-		return 1;
-	else if ((c & 0xE0) == 0xC0)
-		len = 2, min = 0x80;
-	else if ((c & 0xF0) == 0xE0)
-		len = 3, min = 0x800;
-	else if ((c & 0xF8) == 0xF0)
-		len = 4, min = 0x10000;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	unsigned cp = c & (0x7F >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 bool buf_put_json_string(tfc_buf *b, const char *s)
 {
 	if (!s)
@@ -150,7 +122,7 @@ bool buf_put_json_string(tfc_buf *b, const char *s)
 			snprintf(tmp, sizeof tmp, "\\u%04x", c);
 			esc = tmp;
 		} else if (c >= 0x80) {
-			seq = utf8_seq(p + i, n - i);
+			seq = utf8_valid_len(p + i, n - i);
 			if (seq == 0) {
 				esc = "\\ufffd";
 				seq = 1;

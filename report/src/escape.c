@@ -4,37 +4,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "utf8.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 #define ELLIPSIS "\xE2\x80\xA6"    /* … */
 
-size_t esc_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-	if (c < 0x80)
-		return 1;
-	else if ((c & 0xE0) == 0xC0)
-		len = 2, min = 0x80;
-	else if ((c & 0xF0) == 0xE0)
-		len = 3, min = 0x800;
-	else if ((c & 0xF8) == 0xF0)
-		len = 4, min = 0x10000;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	unsigned cp = c & (0x7F >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
+size_t esc_utf8_len(const unsigned char *s, size_t n) { return utf8_valid_len(s, n); }
 
 typedef void (*emit_fn)(tfc_buf *b, const unsigned char *c, size_t len);
 
