@@ -44,7 +44,7 @@ typedef struct op_rec {
 /* Heartbeats name the same few in-flight operations line after line: their
  * chain heads are remembered by a hash of a few bytes, so that a repeat costs
  * one comparison instead of hashing the whole address and probing the map. */
-enum { KEY_CACHE_SLOTS = 128 };
+enum { KEY_CACHE_SLOTS = 1024 };
 
 typedef struct chain_map {
 	uint32_t *slots; /* index of the chain head, NO_OP when empty */

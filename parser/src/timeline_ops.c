@@ -167,14 +167,15 @@ static bool map_grow(stage_rec *st, int chain)
 }
 
 /* Link op (already stored at index idx) into a chain: append to the chain
- * of its key, or start a new chain. */
+ * of its key, or start a new chain (then *head_is_new). */
 static bool chain_link(stage_rec *st, int chain, uint32_t idx, sv unit, sv address, sv deposed,
-		       tfc_action action)
+		       tfc_action action, bool *head_is_new)
 {
 	op_rec *op = &st->ops[idx];
 	op->next[chain] = NO_OP;
 	op->tail[chain] = idx;
 	uint32_t head = ops_find_head(st, chain, op->hash[chain], unit, address, deposed, action);
+	*head_is_new = head == NO_OP;
 	if (head != NO_OP) {
 		op_rec *h = &st->ops[head];
 		st->ops[h->tail[chain]].next[chain] = idx;
@@ -276,11 +277,15 @@ op_rec *ops_create(tfc_timeline *tl, stage_rec *st, const ev *e, tfc_action acti
 	for (int c = 0; c < CHAIN_COUNT; c++)
 		op->hash[c] = op_hash(base, c, e->deposed, action);
 	st->n_ops++;
-	for (int c = 0; c < CHAIN_COUNT; c++)
-		if (!chain_link(st, c, idx, e->unit, e->address, e->deposed, action)) {
+	for (int c = 0; c < CHAIN_COUNT; c++) {
+		bool head_is_new;
+		if (!chain_link(st, c, idx, e->unit, e->address, e->deposed, action, &head_is_new)) {
 			st->n_ops--;
 			return NULL;
 		}
+		if (c == CHAIN_KEY && head_is_new && e->address.n) /* its heartbeats come next */
+			st->key_cache[key_slot(e, action)] = idx + 1;
+	}
 	return op;
 }
 
