@@ -2,6 +2,7 @@
  * itself, stages → operations, after --stage and --filter. Written straight
  * into the buffer so 100,000 operations render in a blink. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
@@ -39,10 +40,29 @@ static void ob_put(opbuf *o, const char *s, size_t n)
 	o->n += n;
 }
 
-#define OB_LIT(o, lit) ob_put((o), (lit), sizeof(lit) - 1)
+/* A literal: its length is a constant, so the copy is a few moves. */
+#define OB_LIT(o, lit)                                                   \
+	do {                                                             \
+		if (sizeof(lit) - 1 > sizeof (o)->tmp - (o)->n)          \
+			ob_flush(o);                                     \
+		memcpy((o)->tmp + (o)->n, (lit), sizeof(lit) - 1);       \
+		(o)->n += sizeof(lit) - 1;                               \
+	} while (0)
 
 /* Control bytes and non-ASCII (UTF-8 to check): left to buf_put_json_string. */
 static bool hard_byte(unsigned char c) { return c < 0x20 || c >= 0x7F; }
+
+/* Whether any of the 8 bytes in w is a control byte, >= 0x7F, '"' or '\\'
+ * (the classic SWAR zero-byte tests). */
+static bool word_needs_care(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+#define HAS_ZERO(v) (((v) - ones) & ~(v) & high)
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\'), del = w ^ (ones * 0x7F);
+	uint64_t low = (w - ones * 0x20) & ~w & high; /* a byte < 0x20 */
+	return ((w & high) | low | HAS_ZERO(q) | HAS_ZERO(bs) | HAS_ZERO(del)) != 0;
+#undef HAS_ZERO
+}
 
 /* A JSON string as buf_put_json_string writes it; '"' and '\\' (for_each
  * keys in addresses) are escaped here, anything harder is left to it. */
@@ -52,13 +72,20 @@ static void ob_str(opbuf *o, const char *s)
 		OB_LIT(o, "null");
 		return;
 	}
-	size_t n = 0, specials = 0;
-	for (unsigned char c; (c = (unsigned char)s[n]) != 0; n++) {
+	size_t len = strlen(s), n = 0, specials = 0;
+	for (; n + 8 <= len; n += 8) {
+		uint64_t w;
+		memcpy(&w, s + n, 8);
+		if (word_needs_care(w))
+			break;
+	}
+	for (; n < len; n++) {
+		unsigned char c = (unsigned char)s[n];
 		if (hard_byte(c))
 			break;
 		specials += c == '"' || c == '\\';
 	}
-	if (s[n]) {
+	if (n < len) {
 		ob_flush(o);
 		buf_put_json_string(o->b, s);
 		return;
