@@ -72,6 +72,24 @@ uint64_t lr_lines(const linereader *lr)
 	return lr ? lr->done : 0;
 }
 
+bool lr_at_line_start(const linereader *lr)
+{
+	return lr && lr->start == START_UTF8 && lr->carry_len == 0 && !lr->skipping && !lr->finished &&
+	       lr->failed == TFC_OK;
+}
+
+void lr_assume_utf8(linereader *lr)
+{
+	if (lr && lr->start == START_SNIFF && lr->head_len == 0)
+		lr->start = START_UTF8;
+}
+
+void lr_add_lines(linereader *lr, uint64_t n)
+{
+	if (lr)
+		lr->done += n;
+}
+
 static void problem(linereader *lr, uint64_t lineno, const char *msg)
 {
 	if (lr->on_problem)

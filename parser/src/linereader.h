@@ -6,6 +6,7 @@
 #ifndef TFC_LINEREADER_H
 #define TFC_LINEREADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,5 +27,13 @@ void lr_free(linereader *lr);
 tfc_rc lr_feed(linereader *lr, const void *buf, size_t len);
 tfc_rc lr_finish(linereader *lr); /* flushes a last line without a newline */
 uint64_t lr_lines(const linereader *lr);
+
+/* For reading a stream in parallel pieces (parallel.h): true when lr stands
+ * at the start of a line of a UTF-8 stream, nothing carried or skipped. */
+bool lr_at_line_start(const linereader *lr);
+/* A reader given the middle of a stream: no BOM to look for. Call first. */
+void lr_assume_utf8(linereader *lr);
+/* Counts n lines that another reader read from this stream. */
+void lr_add_lines(linereader *lr, uint64_t n);
 
 #endif

@@ -192,6 +192,11 @@ tfc_rc plain_line(plain_parser *pp, const line *ln, uint64_t lineno)
 	return rc;
 }
 
+bool plain_idle(const plain_parser *pp)
+{
+	return pp && !pp->diag.open && !pp->compact;
+}
+
 tfc_rc plain_finish(plain_parser *pp)
 {
 	if (!pp)

@@ -20,6 +20,10 @@ void plain_free(plain_parser *pp);
 /* One cleaned line (see prefix.h), with its 1-based number. */
 tfc_rc plain_line(plain_parser *pp, const line *ln, uint64_t lineno);
 
+/* True when no line so far bears on how the next is read (no diagnostic
+ * or warnings list being collected): a fresh parser would do the same. */
+bool plain_idle(const plain_parser *pp);
+
 /* End of input: emits a diagnostic still being collected. */
 tfc_rc plain_finish(plain_parser *pp);
 

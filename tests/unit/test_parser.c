@@ -3,10 +3,14 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "detect.h"
+#include "parallel.h"
 
 /* on_line skips detect_line for lines that start with a letter: that is
  * only right while detect_line calls every such line plain. */
@@ -35,10 +39,216 @@ static void test_letter_lines_are_plain(void **state)
 	}
 }
 
+/* ---- two threads: the same timeline as one ---------------------------------- */
+
+/* Parses buf as one source, fed in pieces of chunk bytes (0: whole), with
+ * the worker used for feeds of at least min bytes in segments of seg bytes;
+ * returns the JSON report (caller frees). */
+static char *parse_json(const char *buf, size_t len, size_t min, size_t seg, size_t chunk)
+{
+	tfc_timeline *tl = tfc_timeline_new(NULL);
+	assert_non_null(tl);
+	size_t stage = tfc_timeline_stage(tl, "apply");
+	tfc_parser *p = tfc_parser_new(tl, stage, "apply.log");
+	assert_non_null(p);
+	par_configure(p, min, seg);
+	size_t step = chunk ? chunk : len;
+	for (size_t off = 0; off < len || off == 0; off += step) {
+		size_t n = len - off < step ? len - off : step;
+		assert_int_equal(tfc_parser_feed(p, buf + off, n), TFC_OK);
+		if (n == 0)
+			break;
+	}
+	assert_int_equal(tfc_parser_finish(p), TFC_OK);
+	tfc_parser_free(p);
+	assert_int_equal(tfc_timeline_finish(tl), TFC_OK);
+	char *json = tu_render(tl, TFC_FORMAT_JSON);
+	assert_non_null(json);
+	tfc_timeline_free(tl);
+	return json;
+}
+
+/* Every way of cutting buf between the threads gives the one-thread report. */
+static void same_as_one_thread(const char *what, const char *buf, size_t len)
+{
+	char *want = parse_json(buf, len, SIZE_MAX, 0, 0);
+	static const size_t segs[] = {64, 300, 1000, 4096, 65536};
+	static const size_t chunks[] = {0, 777, 5000};
+	for (size_t i = 0; i < sizeof segs / sizeof *segs; i++)
+		for (size_t j = 0; j < sizeof chunks / sizeof *chunks; j++) {
+			char *got = parse_json(buf, len, 1, segs[i], chunks[j]);
+			if (strcmp(got, want) != 0) {
+				size_t k = 0;
+				while (got[k] && got[k] == want[k])
+					k++;
+				fail_msg("%s, segments of %zu, feeds of %zu: differs at byte %zu:\n%.200s\nwant\n%.200s",
+					 what, segs[i], chunks[j], k, got + (k > 80 ? k - 80 : 0),
+					 want + (k > 80 ? k - 80 : 0));
+			}
+			free(got);
+		}
+	free(want);
+}
+
+typedef struct text {
+	char *p;
+	size_t n, cap;
+} text;
+
+static void add(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add(text *t, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int k = vsnprintf(t->p + t->n, t->cap - t->n, fmt, ap);
+		va_end(ap);
+		assert_true(k >= 0);
+		if ((size_t)k < t->cap - t->n) {
+			t->n += (size_t)k;
+			return;
+		}
+		t->cap = t->cap ? t->cap * 2 : 65536;
+		t->p = realloc(t->p, t->cap);
+		assert_non_null(t->p);
+	}
+}
+
+/* A log with what makes a boundary between the threads matter: colour
+ * around and inside lines, diagnostics (framed, unframed, 0.11 lists) and
+ * -compact-warnings lists spanning lines, TF_LOG lines and their
+ * continuations, times of day across midnight, Terragrunt units, 0.11
+ * counted addresses, deposed objects, over-long lines, CRLF, NUL bytes. */
+static text awkward_log(unsigned seed)
+{
+	text t = {0};
+	srand(seed);
+	for (int i = 0; i < 1500; i++) {
+		int r = rand() % 40;
+		int h = i / 3600 % 24, m = i / 60 % 60, sec = i % 60;
+		char addr[64];
+		snprintf(addr, sizeof addr, "aws_instance.web_%d[%d]", rand() % 7, rand() % 5);
+		switch (r) {
+		case 0:
+			add(&t, "\n\x1b[31m\u2577\x1b[0m\x1b[0m\n\x1b[31m\u2502\x1b[0m \x1b[0m\x1b[1m\x1b[31mError: \x1b[0m\x1b[0m\x1b[1mboom %d\x1b[0m\n"
+			       "\x1b[31m\u2502\x1b[0m \x1b[0m\n\x1b[31m\u2502\x1b[0m \x1b[0m  with %s,\n\x1b[31m\u2575\x1b[0m\x1b[0m\n",
+			    i, addr);
+			break;
+		case 1:
+			add(&t, "Error: unframed %d\n\n  with %s,\n  on main.tf line 3, in resource \"aws_instance\" \"web\":\n\nDetail text.\n", i, addr);
+			break;
+		case 2:
+			add(&t, "Error applying plan:\n\n2 error(s) occurred:\n\n* %s: oops\n* provider.aws: bad\n", addr);
+			break;
+		case 3:
+			add(&t, "Warnings:\n\n- Deprecated attribute\n  on main.tf line 1\n- Other\n\nApply complete! Resources: 1 added, 0 changed, 0 destroyed.\n");
+			break;
+		case 4:
+			add(&t, "2024-01-05T01:28:%02d.594Z [INFO]  provider: plugin started\n  continued line %d\n", sec, i);
+			break;
+		case 5:
+			add(&t, "%02d:%02d:%02d.123 STDOUT [unit%d] tofu: %s: Still creating... [%ds elapsed]\n", (h + 23) % 24, m, sec,
+			    i % 3, addr, i % 50);
+			break;
+		case 6:
+			add(&t, "[%02d:%02d:%02d.000] %s: Creating...\n", (24 - h) % 24, m, sec, addr);
+			break;
+		case 7:
+			add(&t, "aws_instance.old.%d: Still destroying... (ID: i-%d, %ds elapsed)\n", i % 4, i, i % 90);
+			break;
+		case 8:
+			add(&t, "%s (deposed object 1a2b3c%02d): Destroying... [id=i-%d]\n", addr, i % 50, i);
+			break;
+		case 9:
+			add(&t, "%s: Still creating... [%ds elapsed]\r\n", addr, i % 70);
+			break;
+		case 10:
+			add(&t, "\x1b[0m\x1b[1m%s: Modifying... \x1b[32m[id=i-%d]\x1b[0m\x1b[0m\n", addr, i);
+			break;
+		case 11: {
+			add(&t, "%s: Still creating... [", addr);
+			for (int k = 0; k < 300; k++)
+				add(&t, "%d", k % 10);
+			add(&t, "s elapsed]\n");
+			break;
+		}
+		case 12:
+			add(&t, "{\"@level\":\"info\",\"@message\":\"%s: Creating...\",\"@module\":\"terraform.ui\",\"type\":\"apply_start\",\"hook\":{\"resource\":{\"addr\":\"%s\"},\"action\":\"create\"}}\n",
+			    addr, addr);
+			break;
+		case 13:
+			add(&t, "%s: Creation complete after %ds [id=i-%d]\n", addr, i % 30, i);
+			t.p[t.n - 3] = '\0'; /* a NUL inside the id */
+			break;
+		default:
+			if (r % 3 == 0)
+				add(&t, "\x1b[0m\x1b[1m%s: Still creating... [%dm%02ds elapsed]\x1b[0m\x1b[0m\n", addr, i / 60, i % 60);
+			else if (r % 3 == 1)
+				add(&t, "\x1b[0m\x1b[1m%s: Creating...\x1b[0m\n", addr);
+			else
+				add(&t, "\x1b[0m\x1b[1m%s: Creation complete after %ds [id=i-%d]\x1b[0m\n", addr, i % 40, i);
+		}
+	}
+	return t;
+}
+
+static void test_two_threads_awkward_logs(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 3; seed++) {
+		text t = awkward_log(seed);
+		char what[32];
+		snprintf(what, sizeof what, "awkward log %u", seed);
+		same_as_one_thread(what, t.p, t.n);
+		free(t.p);
+	}
+}
+
+/* A plain log of heartbeats only: every tail goes to the worker. */
+static void test_two_threads_heartbeats(void **state)
+{
+	(void)state;
+	text t = {0};
+	for (int i = 0; i < 20000; i++)
+		add(&t, "\x1b[0m\x1b[1mmodule.m[%d].aws_x.y[\"k%d\"]: Still creating... [%dm%02ds elapsed]\x1b[0m\x1b[0m\n", i % 13,
+		    i % 17, i / 60, i % 60);
+	add(&t, "tail without a newline");
+	same_as_one_thread("heartbeats", t.p, t.n);
+	free(t.p);
+}
+
+static void test_two_threads_fixtures_and_corpus(void **state)
+{
+	(void)state;
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "ls %s/*/input.log %s/real/* %s/tf-profile/* 2>/dev/null", tu_src_path("fixtures/cases"),
+		 tu_corpus_path("") ? tu_corpus_path("") : "/nonexistent", tu_corpus_path("") ? tu_corpus_path("") : "/nonexistent");
+	FILE *ls = popen(cmd, "r");
+	assert_non_null(ls);
+	char path[512];
+	int n = 0;
+	while (fgets(path, sizeof path, ls)) {
+		path[strcspn(path, "\n")] = '\0';
+		size_t len;
+		char *buf = tu_read_file(path, &len);
+		if (!buf)
+			continue;
+		same_as_one_thread(path, buf, len);
+		free(buf);
+		n++;
+	}
+	pclose(ls);
+	assert_true(n >= 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_letter_lines_are_plain),
+		cmocka_unit_test(test_two_threads_heartbeats),
+		cmocka_unit_test(test_two_threads_awkward_logs),
+		cmocka_unit_test(test_two_threads_fixtures_and_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
