@@ -16,6 +16,7 @@ plain_parser *plain_new(ev_sink_fn sink, void *ctx)
 		return NULL;
 	pp->sink = sink;
 	pp->ctx = ctx;
+	ev_init(&pp->blank, EV_TIME);
 	pp->cache = calloc(PL_CACHE_SLOTS, sizeof *pp->cache);
 	if (!pp->cache) {
 		free(pp);
@@ -92,7 +93,8 @@ ev *pl_event(plain_parser *pp, ev_kind kind)
 		return NULL;
 	ev *e = &pp->queue[pp->n_queue++];
 	const line *ln = pp->ln;
-	ev_init(e, kind);
+	*e = pp->blank;
+	e->kind = kind;
 	e->channel = EV_CH_PLAIN;
 	e->unit = ln->unit;
 	e->time = ln->time;
@@ -104,7 +106,7 @@ ev *pl_event(plain_parser *pp, ev_kind kind)
 	return e;
 }
 
-sv pl_address(plain_parser *pp, sv addr)
+sv pl_address_counted(plain_parser *pp, sv addr)
 {
 	/* Only the 0.11 form ends in ".digits": a name cannot start with one. */
 	size_t i = addr.n;

@@ -57,6 +57,7 @@ struct plain_parser {
 	const line *ln; /* the line being parsed */
 	uint64_t lineno;
 	ev queue[PL_QUEUE]; /* its events, emitted after an open diagnostic closes */
+	ev blank;           /* ev_init's event, copied without a call per event */
 	unsigned n_queue;
 	bool oom;
 
@@ -106,8 +107,15 @@ static inline bool pl_lit_eq(const char *p, const char *lit, size_t n)
 ev *pl_event(plain_parser *pp, ev_kind kind);
 
 /* The address of an event: addr itself, or the 0.11 counted form
- * "type.name.N" rewritten to "type.name[N]" (in pp's scratch buffer). */
-sv pl_address(plain_parser *pp, sv addr);
+ * "type.name.N" rewritten to "type.name[N]" (in pp's scratch buffer). Only
+ * an address ending in a digit can be the latter. */
+sv pl_address_counted(plain_parser *pp, sv addr);
+static inline sv pl_address(plain_parser *pp, sv addr)
+{
+	if (addr.n == 0 || addr.p[addr.n - 1] < '0' || addr.p[addr.n - 1] > '9')
+		return addr;
+	return pl_address_counted(pp, addr);
+}
 
 /* s without the ESC-less colour remnants ("[0m[1m") at its start. The
  * cleaner strips them at line edges only (a heartbeat's "[1m0s elapsed]"

@@ -116,7 +116,7 @@ uint32_t ops_find_head(const stage_rec *st, int chain, uint64_t h, sv unit, sv a
 
 /* A few bytes of the key: instances of one resource differ near the end of
  * the address ("…sleep[125]"). A slot is only a guess, checked in full. */
-static unsigned key_slot(const ev *e, tfc_action action)
+static inline unsigned key_slot(const ev *e, tfc_action action)
 {
 	const unsigned char *p = (const unsigned char *)e->address.p;
 	size_t n = e->address.n;
@@ -131,10 +131,16 @@ static unsigned key_slot(const ev *e, tfc_action action)
 uint32_t ops_find_key(stage_rec *st, const ev *e, tfc_action action)
 {
 	uint32_t *slot = &st->key_cache[key_slot(e, action)];
-	/* Only chain heads are stored, so a stored op with this key is its head. */
-	if (*slot && *slot <= st->n_ops &&
-	    op_matches(&st->ops[*slot - 1], CHAIN_KEY, e->unit, e->address, e->deposed, action))
-		return *slot - 1;
+	/* Only chain heads are stored, so a stored op with this key is its head.
+	 * The lengths and the action are compared before any bytes. */
+	if (*slot && *slot <= st->n_ops) {
+		const op_rec *op = &st->ops[*slot - 1];
+		if (op->address_len == e->address.n && op->pub.action == action && op->unit_len == e->unit.n &&
+		    op->deposed_len == e->deposed.n && memcmp(op->pub.address, e->address.p, e->address.n) == 0 &&
+		    (!e->unit.n || memcmp(op->pub.unit, e->unit.p, e->unit.n) == 0) &&
+		    (!e->deposed.n || memcmp(op->pub.deposed, e->deposed.p, e->deposed.n) == 0))
+			return *slot - 1;
+	}
 	uint64_t h = op_hash(ops_ev_base(st, e), CHAIN_KEY, e->deposed, action);
 	uint32_t i = ops_find_head(st, CHAIN_KEY, h, e->unit, e->address, e->deposed, action);
 	if (i != NO_OP)
