@@ -2,6 +2,7 @@
  * syntax) to seconds; the ≥1.12 heartbeat "08m00s" is the same grammar. */
 #include "duration.h"
 
+#include <math.h>
 #include <stdint.h>
 
 /* The unit at s[i..n): returns its length and sets *mult, seconds per unit
@@ -125,4 +126,39 @@ bool duration_parse(sv s, double *seconds)
 	}
 	*seconds = neg ? -total : total;
 	return true;
+}
+
+double duration_whole_back(const char *p, size_t end, size_t *start)
+{
+	/* Parts from the last: D+s, then optionally D+m, then optionally D+h;
+	 * each D+ 1 to 9 digits (whole_hms' limit). */
+	static const uint64_t mult[] = {1, 60, 3600};
+	size_t i = end;
+	if (i == 0 || p[i - 1] != 's')
+		return NAN;
+	i--;
+	uint64_t total = 0;
+	for (int part = 0;;) {
+		size_t e = i;
+		while (i > 0 && (unsigned char)(p[i - 1] - '0') < 10)
+			i--;
+		if (i == e || e - i > 9)
+			return NAN;
+		uint64_t v = 0;
+		for (size_t k = i; k < e; k++)
+			v = v * 10 + (uint64_t)(p[k] - '0');
+		total += v * mult[part];
+		char c = i ? p[i - 1] : ' ';
+		if (c == ' ' || c == '[' || c == '(')
+			break;
+		if (c == 'm' && part == 0)
+			part = 1;
+		else if (c == 'h' && part < 2)
+			part = 2;
+		else
+			return NAN;
+		i--;
+	}
+	*start = i;
+	return (double)total;
 }

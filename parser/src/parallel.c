@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "hbmemo.h"
 #include "linereader.h"
 #include "plain.h"
 #include "prefix.h"
@@ -23,6 +24,21 @@ typedef struct block {
 	char data[];
 } block;
 
+/* Most events are plain operation events: kept as the fields they use,
+ * 72 bytes instead of a whole ev (the worker writes and the main thread
+ * reads every one, so their size is memory traffic). Anything else is kept
+ * whole in the slot's full list. */
+enum { REC_OP, REC_FULL, REC_WARNING };
+enum { EV_KINDS = EV_TIME + 1 }; /* EV_TIME is the last kind */
+
+struct par_rec {
+	double seconds, time;
+	const char *p[4]; /* address, deposed, unit, id (REC_WARNING: p[0] = message) */
+	uint32_t n[4];
+	uint32_t line;    /* REC_FULL: index in the full list */
+	uint8_t type, kind, action, times; /* times: time_from | time_dated << 7 */
+};
+
 typedef struct slot {
 	const char *p; /* the run */
 	size_t n;
@@ -30,6 +46,8 @@ typedef struct slot {
 	bool failed; /* a line not plain, or out of memory */
 	par_rec *recs;
 	size_t n_recs, cap_recs;
+	ev *full;
+	size_t n_full, cap_full;
 	block *blocks, *cur;
 	par_result res;
 } slot;
@@ -46,8 +64,13 @@ struct par_worker {
 
 	/* used by the thread only */
 	size_t max_line;
+	ev blank[EV_KINDS]; /* ev_init's event of each kind */
 	line_cleaner *lc;
 	plain_parser *pp;
+	hb_memo *hb;
+	bool hb_learning; /* as in parser.c */
+	unsigned hb_seen;
+	ev hb_ev;
 	slot *job;
 };
 
@@ -98,52 +121,150 @@ static bool keep(slot *s, sv *v)
 	return true;
 }
 
-static par_rec *add_rec(slot *s)
+static bool grow(void **arr, size_t *cap, size_t n, size_t size)
 {
-	if (s->n_recs == s->cap_recs) {
-		size_t cap = s->cap_recs ? s->cap_recs * 2 : 1024;
-		par_rec *r = realloc(s->recs, cap * sizeof *r);
-		if (!r)
-			return NULL;
-		s->recs = r;
-		s->cap_recs = cap;
-	}
-	return &s->recs[s->n_recs++];
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 1024;
+	void *p = realloc(*arr, c * size);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = c;
+	return true;
+}
+
+/* The event a REC_OP record stands for; blank[k] is ev_init's event of kind k. */
+static void rebuild(const par_rec *r, const ev *blank, ev *e)
+{
+	*e = blank[r->kind];
+	e->channel = EV_CH_PLAIN;
+	e->action = (tfc_action)r->action;
+	e->address = sv_make(r->p[0], r->n[0]);
+	e->deposed = sv_make(r->p[1], r->n[1]);
+	e->unit = sv_make(r->p[2], r->n[2]);
+	e->id = sv_make(r->p[3], r->n[3]);
+	e->seconds = r->seconds;
+	e->time = r->time;
+	e->time_from = r->times & 0x7F;
+	e->time_dated = r->times >> 7;
+	e->line = r->line;
+}
+
+/* A REC_OP record for e when it says no more than one can hold: rebuilt, it
+ * must be e byte for byte (ev_init's template leaves padding alike), which
+ * also keeps fields added to ev later from being lost. */
+static void fill_op(const ev *e, par_rec *r)
+{
+	*r = (par_rec){
+		.seconds = e->seconds,
+		.time = e->time,
+		.p = {e->address.p, e->deposed.p, e->unit.p, e->id.p},
+		.n = {(uint32_t)e->address.n, (uint32_t)e->deposed.n, (uint32_t)e->unit.n, (uint32_t)e->id.n},
+		.line = (uint32_t)e->line,
+		.type = REC_OP,
+		.kind = (uint8_t)e->kind,
+		.action = (uint8_t)e->action,
+		.times = (uint8_t)(e->time_from | (e->time_dated ? 0x80 : 0)),
+	};
+}
+
+static bool as_op(const ev *e, const ev *blank, par_rec *r)
+{
+	if ((unsigned)e->kind >= EV_KINDS || e->time_from > 0x7F || e->line > UINT32_MAX || e->address.n > UINT32_MAX || e->deposed.n > UINT32_MAX ||
+	    e->unit.n > UINT32_MAX || e->id.n > UINT32_MAX)
+		return false;
+	fill_op(e, r);
+	ev back;
+	rebuild(r, blank, &back);
+	return memcmp(&back, e, sizeof back) == 0;
 }
 
 static tfc_rc w_sink(void *ctx, const ev *e)
 {
-	slot *s = ((par_worker *)ctx)->job;
-	par_rec *r = add_rec(s);
-	if (!r)
+	par_worker *w = ctx;
+	if (w->hb_learning && w->hb_seen++ == 0)
+		w->hb_ev = *e;
+	slot *s = w->job;
+	if (!grow((void **)&s->recs, &s->cap_recs, s->n_recs, sizeof *s->recs))
 		return TFC_ENOMEM;
-	r->e = *e;
-	r->warning = false;
-	if (!keep(s, &r->e.address) || !keep(s, &r->e.deposed) || !keep(s, &r->e.unit) || !keep(s, &r->e.id) ||
-	    !keep(s, &r->e.text) || !keep(s, &r->e.detail))
-		return TFC_ENOMEM;
+	par_rec *r = &s->recs[s->n_recs];
+	if (!as_op(e, w->blank, r)) {
+		if (!grow((void **)&s->full, &s->cap_full, s->n_full, sizeof *s->full))
+			return TFC_ENOMEM;
+		ev *f = &s->full[s->n_full];
+		*f = *e;
+		if (!keep(s, &f->address) || !keep(s, &f->deposed) || !keep(s, &f->unit) || !keep(s, &f->id) ||
+		    !keep(s, &f->text) || !keep(s, &f->detail))
+			return TFC_ENOMEM;
+		*r = (par_rec){.type = REC_FULL, .line = (uint32_t)s->n_full++};
+		if (s->n_full > UINT32_MAX)
+			return TFC_ENOMEM;
+	} else {
+		for (int k = 0; k < 4; k++) {
+			sv v = sv_make(r->p[k], r->n[k]);
+			if (!keep(s, &v))
+				return TFC_ENOMEM;
+			r->p[k] = v.p;
+		}
+	}
+	s->n_recs++;
 	return TFC_OK;
 }
 
 static void w_problem(void *ctx, uint64_t lineno, const char *message)
 {
 	slot *s = ((par_worker *)ctx)->job;
-	par_rec *r = add_rec(s);
-	sv text = sv_cstr(message);
-	if (!r || !(text.p = copy_bytes(s, message, text.n))) {
+	size_t n = strlen(message);
+	const char *text = copy_bytes(s, message, n);
+	if (!text || n > UINT32_MAX || lineno > UINT32_MAX ||
+	    !grow((void **)&s->recs, &s->cap_recs, s->n_recs, sizeof *s->recs)) {
 		s->failed = true;
 		return;
 	}
-	ev_init(&r->e, EV_TIME);
-	r->e.text = text;
-	r->e.line = lineno;
-	r->warning = true;
+	s->recs[s->n_recs++] = (par_rec){.type = REC_WARNING, .p = {text}, .n = {(uint32_t)n}, .line = (uint32_t)lineno};
+}
+
+/* A heartbeat from the memo: hbmemo.c checked, when it learned the line,
+ * that such an event is its full parse, and it holds only what a REC_OP
+ * holds (its svs point into the run). */
+static tfc_rc w_heartbeat(par_worker *w, const ev *e)
+{
+	slot *s = w->job;
+	if (e->line > UINT32_MAX || !grow((void **)&s->recs, &s->cap_recs, s->n_recs, sizeof *s->recs))
+		return w_sink(w, e);
+	fill_op(e, &s->recs[s->n_recs++]);
+	return TFC_OK;
+}
+
+void par_get(const par_result *r, size_t i, ev *e, bool *warning)
+{
+	const par_rec *rec = &r->recs[i];
+	*warning = rec->type == REC_WARNING;
+	if (rec->type == REC_OP) {
+		rebuild(rec, r->blank, e);
+	} else if (rec->type == REC_FULL) {
+		*e = r->full[rec->line];
+	} else {
+		*e = r->blank[EV_TIME];
+		e->text = sv_make(rec->p[0], rec->n[0]);
+		e->line = rec->line;
+	}
 }
 
 /* parser.c's on_line for a stream that, so far, holds plain lines only. */
 static tfc_rc w_line(void *ctx, const char *raw, size_t len, uint64_t lineno)
 {
 	par_worker *w = ctx;
+	hb_line hb;
+	bool heartbeat = hb_maybe(raw, len) && hb_shape(raw, len, &hb) && plain_idle(w->pp);
+	if (heartbeat) {
+		ev e;
+		if (hb_lookup(w->hb, raw, len, &hb, &e)) {
+			e.line = lineno;
+			return w_heartbeat(w, &e);
+		}
+	}
 	line ln;
 	if (!lc_clean(w->lc, raw, len, &ln))
 		return TFC_ENOMEM;
@@ -153,12 +274,21 @@ static tfc_rc w_line(void *ctx, const char *raw, size_t len, uint64_t lineno)
 		w->job->failed = true; /* another format's parser would be needed */
 		return TFC_EINVAL;
 	}
-	return plain_line(w->pp, &ln, lineno);
+	if (!heartbeat)
+		return plain_line(w->pp, &ln, lineno);
+	w->hb_seen = 0;
+	w->hb_learning = true;
+	tfc_rc rc = plain_line(w->pp, &ln, lineno);
+	w->hb_learning = false;
+	if (rc == TFC_OK && w->hb_seen == 1)
+		hb_learn(w->hb, raw, len, &hb, &w->hb_ev);
+	return rc;
 }
 
 static void run(par_worker *w, slot *s)
 {
 	s->n_recs = 0;
+	s->n_full = 0;
 	s->failed = false;
 	s->cur = s->blocks;
 	if (s->cur)
@@ -182,6 +312,8 @@ static void run(par_worker *w, slot *s)
 	s->res = (par_result){
 		.recs = s->recs,
 		.n = s->n_recs,
+		.full = s->full,
+		.blank = w->blank,
 		.lines = lr_lines(lr),
 		.usable = rc == TFC_OK && !s->failed && plain_idle(w->pp),
 	};
@@ -218,15 +350,20 @@ par_worker *par_new(size_t max_line_bytes)
 	if (!w)
 		return NULL;
 	w->max_line = max_line_bytes;
+	for (int k = 0; k < EV_KINDS; k++)
+		ev_init(&w->blank[k], (ev_kind)k);
 	w->slots[0].done = w->slots[1].done = true;
 	w->lc = lc_new();
-	if (!w->lc || pthread_mutex_init(&w->mu, NULL) != 0) {
+	w->hb = hb_new();
+	if (!w->lc || !w->hb || pthread_mutex_init(&w->mu, NULL) != 0) {
+		hb_free(w->hb);
 		lc_free(w->lc);
 		free(w);
 		return NULL;
 	}
 	if (pthread_cond_init(&w->cv, NULL) != 0) {
 		pthread_mutex_destroy(&w->mu);
+		hb_free(w->hb);
 		lc_free(w->lc);
 		free(w);
 		return NULL;
@@ -234,6 +371,7 @@ par_worker *par_new(size_t max_line_bytes)
 	if (pthread_create(&w->thread, NULL, thread_main, w) != 0) {
 		pthread_cond_destroy(&w->cv);
 		pthread_mutex_destroy(&w->mu);
+		hb_free(w->hb);
 		lc_free(w->lc);
 		free(w);
 		return NULL;
@@ -254,12 +392,14 @@ void par_free(par_worker *w)
 	pthread_mutex_destroy(&w->mu);
 	for (int i = 0; i < 2; i++) {
 		free(w->slots[i].recs);
+		free(w->slots[i].full);
 		for (block *b = w->slots[i].blocks, *next; b; b = next) {
 			next = b->next;
 			free(b);
 		}
 	}
 	plain_free(w->pp);
+	hb_free(w->hb);
 	lc_free(w->lc);
 	free(w);
 }

@@ -24,17 +24,15 @@ static inline line_format par_line_format(const line *ln)
 	return detect_line(ln);
 }
 
-/* One thing the worker saw, in order: an event (line numbers counted from
- * the start of its run) or a line-reader warning (text = message). Every
- * sv points into the run itself or into the worker's copies. */
-typedef struct par_rec {
-	ev e;
-	bool warning;
-} par_rec;
+typedef struct par_rec par_rec;
 
+/* What the worker saw in one run, in order: events and line-reader warnings
+ * (read them with par_get). */
 typedef struct par_result {
 	const par_rec *recs;
 	size_t n;
+	const ev *full; /* events kept whole (par_get reads them) */
+	const ev *blank; /* ev_init's event of each kind, which the others are built on */
 	uint64_t lines; /* lines read, skipped over-long ones included */
 	/* Every line was plain, nothing failed and the plain parser was idle at
 	 * the end: given an idle start, these are the sequential parse's events. */
@@ -56,6 +54,11 @@ int par_submit(par_worker *w, const char *p, size_t n);
 /* Waits for the job in slot; *waited tells whether it was still running.
  * The result stays valid until the slot is submitted again. */
 const par_result *par_wait(par_worker *w, int slot, bool *waited);
+
+/* Thing i of r: an event (line numbers counted from the start of the run)
+ * or, when *warning, a line-reader warning (e->text = message, e->line).
+ * Every sv points into the run itself or into the worker's copies. */
+void par_get(const par_result *r, size_t i, ev *e, bool *warning);
 
 /* parser.c: feeds of at least min_feed bytes use the worker, in segments
  * of segment bytes (0: the default). For the tests; SIZE_MAX turns it off. */

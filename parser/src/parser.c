@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "detect.h"
+#include "hbmemo.h"
 #include "jsonui.h"
 #include "linereader.h"
 #include "parallel.h"
@@ -30,6 +31,11 @@ struct tfc_parser {
 	double day_offset;
 	tfc_rc failed;        /* sticky out-of-memory */
 
+	hb_memo *hb;          /* heartbeats seen, to skip parsing the next ones */
+	bool hb_learning;     /* the line being parsed may teach hb: keep its event */
+	unsigned hb_seen;
+	ev hb_ev;
+
 	par_worker *par;      /* started on the first large feed */
 	bool par_off;         /* no thread to be had */
 	size_t par_min;       /* feeds this large are split ... */
@@ -46,6 +52,8 @@ struct tfc_parser {
 static tfc_rc sink(void *ctx, const ev *e)
 {
 	tfc_parser *p = ctx;
+	if (p->hb_learning && p->hb_seen++ == 0)
+		p->hb_ev = *e;
 	if (!isnan(e->time) && !e->time_dated) {
 		/* Times of day: a jump back by more than 12 hours is the next day. */
 		ev copy = *e;
@@ -67,6 +75,17 @@ static void problem(void *ctx, uint64_t lineno, const char *message)
 static tfc_rc on_line(void *ctx, const char *raw, size_t len, uint64_t lineno)
 {
 	tfc_parser *p = ctx;
+	/* A heartbeat like one parsed before needs no parsing (hbmemo.h): only
+	 * while a plain line would go straight to an idle plain parser. */
+	hb_line hb;
+	bool heartbeat = hb_maybe(raw, len) && hb_shape(raw, len, &hb) && !p->last_was_tflog && plain_idle(p->plain);
+	if (heartbeat) {
+		ev e;
+		if (hb_lookup(p->hb, raw, len, &hb, &e)) {
+			e.line = lineno;
+			return sink(p, &e);
+		}
+	}
 	line ln;
 	if (!lc_clean(p->lc, raw, len, &ln))
 		return TFC_ENOMEM;
@@ -74,11 +93,20 @@ static tfc_rc on_line(void *ctx, const char *raw, size_t len, uint64_t lineno)
 		return TFC_OK;
 	line_format fmt = par_line_format(&ln);
 	switch (fmt) {
-	case FMT_PLAIN:
+	case FMT_PLAIN: {
 		if (p->last_was_tflog && tflog_continuation(p->tflog, &ln, lineno))
 			return TFC_OK;
 		p->last_was_tflog = false;
-		return plain_line(p->plain, &ln, lineno);
+		if (!heartbeat)
+			return plain_line(p->plain, &ln, lineno);
+		p->hb_seen = 0;
+		p->hb_learning = true;
+		tfc_rc rc = plain_line(p->plain, &ln, lineno);
+		p->hb_learning = false;
+		if (rc == TFC_OK && p->hb_seen == 1)
+			hb_learn(p->hb, raw, len, &hb, &p->hb_ev);
+		return rc;
+	}
 	case FMT_JSON_UI:
 		p->last_was_tflog = false;
 		return jsonui_line(p->jsonui, &ln, lineno, problem);
@@ -107,9 +135,10 @@ tfc_parser *tfc_parser_new(tfc_timeline *tl, size_t stage, const char *source_na
 	p->lr = lr_new(tl_limits(tl)->max_line_bytes, on_line, problem, p);
 	p->lc = lc_new();
 	p->plain = plain_new(sink, p);
+	p->hb = hb_new();
 	p->jsonui = jsonui_new(sink, p);
 	p->tflog = tflog_new(sink, p);
-	if (!p->source || !p->lr || !p->lc || !p->plain || !p->jsonui || !p->tflog) {
+	if (!p->source || !p->lr || !p->lc || !p->plain || !p->hb || !p->jsonui || !p->tflog) {
 		tfc_parser_free(p);
 		return NULL;
 	}
@@ -158,12 +187,13 @@ static tfc_rc apply_tail(tfc_parser *p, const par_result *r)
 {
 	uint64_t off = lr_lines(p->lr);
 	for (size_t i = 0; i < r->n; i++) {
-		const par_rec *rec = &r->recs[i];
-		if (rec->warning) {
-			tl_warn(p->tl, p->stage, p->source, off + rec->e.line, "%.*s", (int)rec->e.text.n, rec->e.text.p);
+		ev e;
+		bool warning;
+		par_get(r, i, &e, &warning);
+		if (warning) {
+			tl_warn(p->tl, p->stage, p->source, off + e.line, "%.*s", (int)e.text.n, e.text.p);
 			continue;
 		}
-		ev e = rec->e;
 		e.line += off;
 		tfc_rc rc = sink(p, &e);
 		if (rc != TFC_OK)
@@ -262,6 +292,7 @@ void tfc_parser_free(tfc_parser *p)
 	if (!p)
 		return;
 	par_free(p->par);
+	hb_free(p->hb);
 	lr_free(p->lr);
 	lc_free(p->lc);
 	plain_free(p->plain);

@@ -26,42 +26,6 @@ static sv id_suffix(sv r)
 	return SV_NULL;
 }
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* The figure every heartbeat ends with, read backwards from p[end]: whole
- * h, m and s ("10s", "1m0s", "08m00s", "1h2m3s") after ' ', '[' or '('. That
- * is the text the general scan below would cut out and parse to the same
- * sum; NaN for anything else, which that scan then decides. */
-static double whole_elapsed(const char *p, size_t b)
-{
-	static const uint64_t mult[] = {1, 60, 3600};
-	if (b == 0 || p[b - 1] != 's')
-		return NAN;
-	b--;
-	uint64_t total = 0;
-	for (int part = 0;;) {
-		uint64_t v = 0, scale = 1;
-		size_t d = b;
-		while (b > 0 && is_digit(p[b - 1]) && d - b < 9) {
-			v += (uint64_t)(p[b - 1] - '0') * scale;
-			scale *= 10;
-			b--;
-		}
-		if (b == d || (b > 0 && is_digit(p[b - 1])))
-			return NAN; /* no digits, or more than the general parse's shortcut takes */
-		total += v * mult[part];
-		if (b == 0 || p[b - 1] == ' ' || p[b - 1] == '[' || p[b - 1] == '(')
-			return (double)total;
-		if (p[b - 1] == 'm' && part == 0)
-			part = 1;
-		else if (p[b - 1] == 'h' && part < 2)
-			part = 2;
-		else
-			return NAN;
-		b--;
-	}
-}
-
 /* Heartbeat tail: " [10s elapsed]", " [00m10s elapsed]", " [id=…, 1m0s
  * elapsed]", 0.11 " (10s elapsed)", " (ID: i-1, 10s elapsed)". */
 static double elapsed(sv r)
@@ -74,7 +38,9 @@ static double elapsed(sv r)
 	size_t end = r.n - 1 - tn;
 	if (!pl_lit_eq(r.p + end, tail, tn))
 		return s;
-	double fast = whole_elapsed(r.p, end);
+	/* Whole h/m/s is the text the scan below would cut out, and the same sum. */
+	size_t from;
+	double fast = duration_whole_back(r.p, end, &from);
 	if (!isnan(fast))
 		return fast;
 	size_t b = end;
