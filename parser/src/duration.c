@@ -128,8 +128,46 @@ bool duration_parse(sv s, double *seconds)
 	return true;
 }
 
+static bool stop_byte(unsigned char c) { return c == ' ' || c == '[' || c == '('; }
+
+/* "Ns", "NNs", "NmNs", "NNmNNs" … (one or two digits a part, no hours):
+ * nearly every figure, read without a loop; false for the rest. */
+static bool short_figure(const unsigned char *q, size_t end, size_t *start, unsigned *total)
+{
+	if (end < 8 || q[end - 1] != 's')
+		return false;
+	size_t i = end - 1;
+	unsigned v[2] = {0, 0};
+	for (int part = 0; part < 2; part++) {
+		unsigned d0 = (unsigned)q[i - 1] - '0', d1 = (unsigned)q[i - 2] - '0';
+		if (d0 > 9)
+			return false;
+		if (d1 > 9) {
+			v[part] = d0;
+			i -= 1;
+		} else {
+			if ((unsigned)q[i - 3] - '0' <= 9)
+				return false; /* three digits: the loop below */
+			v[part] = d1 * 10 + d0;
+			i -= 2;
+		}
+		if (stop_byte(q[i - 1])) {
+			*start = i;
+			*total = part ? v[1] * 60 + v[0] : v[0];
+			return true;
+		}
+		if (part == 1 || q[i - 1] != 'm' || i < 5)
+			return false;
+		i--;
+	}
+	return false;
+}
+
 double duration_whole_back(const char *p, size_t end, size_t *start)
 {
+	unsigned quick;
+	if (short_figure((const unsigned char *)p, end, start, &quick))
+		return quick;
 	/* Parts from the last: D+s, then optionally D+m, then optionally D+h;
 	 * each D+ 1 to 9 digits (whole_hms' limit). */
 	static const uint64_t mult[] = {1, 60, 3600};

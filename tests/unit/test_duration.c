@@ -88,6 +88,45 @@ static void test_whole_units_edges(void **state)
 	REFUSED("m5s");
 }
 
+/* duration_whole_back reads a heartbeat's figure from its end: the text
+ * before it must be ' ', '[', '(' or nothing. */
+static void back(const char *s, double want, size_t want_start)
+{
+	size_t start = 12345;
+	double got = duration_whole_back(s, strlen(s), &start);
+	if (isnan(want) ? !isnan(got) : got != want)
+		fail_msg("duration_whole_back(\"%s\") = %g, want %g", s, got, want);
+	if (!isnan(want) && start != want_start)
+		fail_msg("duration_whole_back(\"%s\") starts at %zu, want %zu", s, start, want_start);
+}
+
+static void test_whole_back(void **state)
+{
+	(void)state;
+	back("xxxxxxx [5s", 5, 9);
+	back("xxxxxxx [59s", 59, 9);
+	back("xxxxxxx (1m5s", 65, 9);
+	back("xxxxxxx 10m05s", 605, 8);
+	back("xxxxxxx [08m00s", 480, 9);
+	back("xxxxxxx [100s", 100, 9);         /* three digits */
+	back("xxxxxxx [1h2m3s", 3723, 9);
+	back("xxxxxxx [2h5s", 7205, 9);
+	back("xxxxxxx [123m4s", 123 * 60 + 4, 9);
+	back("xxxxxxx [999999999s", 999999999, 9);
+	back("5s", 5, 0);                        /* at the very start */
+	back("1m5s", 65, 0);
+	back("xxxxxxx [1234567890s", NAN, 0);  /* ten digits */
+	back("xxxxxxx [m5s", NAN, 0);
+	back("xxxxxxx [5m", NAN, 0);
+	back("xxxxxxx [1m1m5s", NAN, 0);
+	back("xxxxxxx [1m1h5s", NAN, 0);
+	back("xxxxxxx x5s", NAN, 0);
+	back("xxxxxxx [x1m5s", NAN, 0);
+	back("xxxxxxx [10ms", NAN, 0);
+	back("xxxxxxx [s", NAN, 0);
+	back("", NAN, 0);
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -116,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_heartbeat_forms),
 		cmocka_unit_test(test_sub_second_and_fractions),
 		cmocka_unit_test(test_whole_units_edges),
+		cmocka_unit_test(test_whole_back),
 		cmocka_unit_test(test_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
