@@ -137,28 +137,26 @@ static bool short_figure(const unsigned char *q, size_t end, size_t *start, unsi
 	if (end < 8 || q[end - 1] != 's')
 		return false;
 	size_t i = end - 1;
-	unsigned v[2] = {0, 0};
+	unsigned sum = 0, mult = 1;
 	for (int part = 0; part < 2; part++) {
+		/* One digit or two, chosen without a branch: which it is varies
+		 * from line to line, and a mispredicted branch costs more than
+		 * the arithmetic. */
 		unsigned d0 = (unsigned)q[i - 1] - '0', d1 = (unsigned)q[i - 2] - '0';
-		if (d0 > 9)
-			return false;
-		if (d1 > 9) {
-			v[part] = d0;
-			i -= 1;
-		} else {
-			if ((unsigned)q[i - 3] - '0' <= 9)
-				return false; /* three digits: the loop below */
-			v[part] = d1 * 10 + d0;
-			i -= 2;
-		}
+		unsigned two = d1 <= 9;
+		if (d0 > 9 || (two & ((unsigned)q[i - 3] - '0' <= 9)))
+			return false; /* no digit, or three: the loop below */
+		sum += (d0 + (two ? d1 * 10 : 0)) * mult;
+		i -= 1 + two;
 		if (stop_byte(q[i - 1])) {
 			*start = i;
-			*total = part ? v[1] * 60 + v[0] : v[0];
+			*total = sum;
 			return true;
 		}
 		if (part == 1 || q[i - 1] != 'm' || i < 5)
 			return false;
 		i--;
+		mult = 60;
 	}
 	return false;
 }
