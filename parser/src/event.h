@@ -69,6 +69,10 @@ typedef struct ev {
 	tfc_command command;
 	ev_helm_phase helm_phase;
 	uint64_t line; /* 1-based line in the source */
+	/* 0, or a number that every event with the same unit, address, deposed
+	 * key and action carries, and no other (the heartbeat memo sets it):
+	 * the timeline may find the operation by it without comparing bytes. */
+	uint64_t key_tag;
 } ev;
 
 /* Initialise an event of a kind with every optional field absent. */

@@ -25,7 +25,7 @@ typedef struct block {
 } block;
 
 /* Most events are plain operation events: kept as the fields they use,
- * 72 bytes instead of a whole ev (the worker writes and the main thread
+ * 80 bytes instead of a whole ev (the worker writes and the main thread
  * reads every one, so their size is memory traffic). Anything else is kept
  * whole in the slot's full list. */
 enum { REC_OP, REC_FULL, REC_WARNING };
@@ -33,6 +33,7 @@ enum { EV_KINDS = EV_TIME + 1 }; /* EV_TIME is the last kind */
 
 struct par_rec {
 	double seconds, time;
+	uint64_t key_tag;
 	const char *p[4]; /* address, deposed, unit, id (REC_WARNING: p[0] = message) */
 	uint32_t n[4];
 	uint32_t line;    /* REC_FULL: index in the full list */
@@ -138,6 +139,7 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t size)
 static void rebuild(const par_rec *r, const ev *blank, ev *e)
 {
 	*e = blank[r->kind];
+	e->key_tag = r->key_tag;
 	e->channel = EV_CH_PLAIN;
 	e->action = (tfc_action)r->action;
 	e->address = sv_make(r->p[0], r->n[0]);
@@ -159,6 +161,7 @@ static void fill_op(const ev *e, par_rec *r)
 	*r = (par_rec){
 		.seconds = e->seconds,
 		.time = e->time,
+		.key_tag = e->key_tag,
 		.p = {e->address.p, e->deposed.p, e->unit.p, e->id.p},
 		.n = {(uint32_t)e->address.n, (uint32_t)e->deposed.n, (uint32_t)e->unit.n, (uint32_t)e->id.n},
 		.line = (uint32_t)e->line,

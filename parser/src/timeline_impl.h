@@ -44,7 +44,7 @@ typedef struct op_rec {
 /* Heartbeats name the same few in-flight operations line after line: their
  * chain heads are remembered by a hash of a few bytes, so that a repeat costs
  * one comparison instead of hashing the whole address and probing the map. */
-enum { KEY_CACHE_SLOTS = 1024 };
+enum { KEY_CACHE_SLOTS = 1024, TAG_CACHE_SLOTS = 256 };
 
 typedef struct chain_map {
 	uint32_t *slots; /* index of the chain head, NO_OP when empty */
@@ -65,6 +65,10 @@ typedef struct stage_rec {
 	uint64_t ev_base;      /* addr_base_hash of the event being applied ... */
 	bool ev_base_set;      /* ... once computed (ops_ev_base) */
 	uint32_t key_cache[KEY_CACHE_SLOTS]; /* CHAIN_KEY heads + 1 recently looked up; 0 empty */
+	struct {
+		uint64_t tag; /* ev.key_tag, 0 empty */
+		uint32_t head;
+	} tag_cache[TAG_CACHE_SLOTS];        /* the same by key tag: no bytes to compare */
 
 	const char **sources;
 	size_t n_sources, cap_sources;

@@ -128,7 +128,25 @@ static inline unsigned key_slot(const ev *e, tfc_action action)
 	return (h ^ (h >> 15)) % KEY_CACHE_SLOTS;
 }
 
+static uint32_t find_key_bytes(stage_rec *st, const ev *e, tfc_action action);
+
 uint32_t ops_find_key(stage_rec *st, const ev *e, tfc_action action)
+{
+	/* A key tag names one key (event.h): a head found for it is its head. */
+	bool tagged = e->key_tag && action == e->action;
+	size_t t = tagged ? (size_t)(e->key_tag * 0x9E3779B97F4A7C15ull >> 56) % TAG_CACHE_SLOTS : 0;
+	if (tagged && st->tag_cache[t].tag == e->key_tag)
+		return st->tag_cache[t].head;
+	uint32_t head = find_key_bytes(st, e, action);
+	if (tagged && head != NO_OP) {
+		st->tag_cache[t].tag = e->key_tag;
+		st->tag_cache[t].head = head;
+	}
+	return head;
+}
+
+/* By the key's bytes, behind the key cache. */
+static uint32_t find_key_bytes(stage_rec *st, const ev *e, tfc_action action)
 {
 	uint32_t *slot = &st->key_cache[key_slot(e, action)];
 	/* Only chain heads are stored, so a stored op with this key is its head.

@@ -70,6 +70,9 @@ static void pair(const char *first, const char *second, bool want_hit)
 		full b = parse(&pp, &f, lc, second, 2);
 		assert_int_equal(b.n, 1);
 		got.line = 2;
+		/* the memo's own mark: the full parse has none */
+		assert_true(got.key_tag != 0);
+		got.key_tag = 0;
 		same_event(&got, &b.events[0], second);
 	}
 	hb_free(m);
@@ -119,6 +122,40 @@ static void test_no_hit_without_the_like(void **state)
 		pair(lines[i][0], lines[i][1], false);
 }
 
+/* Hits of one entry share a key tag; other keys have other tags. */
+static void test_key_tags(void **state)
+{
+	(void)state;
+	full f = {0};
+	plain_parser *pp = plain_new(capture, &f);
+	line_cleaner *lc = lc_new();
+	hb_memo *m = hb_new();
+	static const char *const learn[] = {"aws_x.y[0]: Still creating... [10s elapsed]",
+					    "aws_x.y[1]: Still creating... [10s elapsed]"};
+	for (int i = 0; i < 2; i++) {
+		hb_line h;
+		assert_true(hb_shape(learn[i], strlen(learn[i]), &h));
+		full a = parse(&pp, &f, lc, learn[i], 1);
+		hb_learn(m, learn[i], strlen(learn[i]), &h, &a.events[0]);
+	}
+	static const char *const ask[] = {"aws_x.y[0]: Still creating... [20s elapsed]",
+					  "aws_x.y[0]: Still creating... [1m0s elapsed]",
+					  "aws_x.y[1]: Still creating... [20s elapsed]"};
+	uint64_t tags[3];
+	for (int i = 0; i < 3; i++) {
+		hb_line h;
+		ev e;
+		assert_true(hb_shape(ask[i], strlen(ask[i]), &h));
+		assert_true(hb_lookup(m, ask[i], strlen(ask[i]), &h, &e));
+		tags[i] = e.key_tag;
+	}
+	assert_true(tags[0] != 0 && tags[0] == tags[1]);
+	assert_true(tags[2] != 0 && tags[2] != tags[0]);
+	hb_free(m);
+	lc_free(lc);
+	plain_free(pp);
+}
+
 static void test_shape(void **state)
 {
 	(void)state;
@@ -145,6 +182,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hits_match_the_full_parse),
 		cmocka_unit_test(test_no_hit_without_the_like),
+		cmocka_unit_test(test_key_tags),
 		cmocka_unit_test(test_shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,7 @@
  * reported durations, lower bounds, merging channels, planned operations,
  * stage commands and Helm phases; events are fed straight to the timeline. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,39 @@ static void test_same_key_twice_is_two_runs(void **state)
 	const tfc_stage *st = done(f);
 	assert_int_equal(st->n_ops, 2);
 	assert_float_equal(st->ops[1].reported_s, 2, 1e-9);
+}
+
+/* Events carrying a key tag (the heartbeat memo's) find their operation by
+ * it: the same operations, heartbeats and runs as without. */
+static void test_key_tags_find_the_same_operations(void **state)
+{
+	fixture *f = *state;
+	for (int run = 0; run < 2; run++) {
+		for (int k = 0; k < 300; k++) { /* more keys than the caches hold */
+			char addr[32];
+			snprintf(addr, sizeof addr, "null_resource.a[%d]", k);
+			put(f, mk(f, EV_OP_START, EV_CH_PLAIN, addr, TFC_ACTION_CREATE, NAN, NAN));
+			for (int b = 1; b <= 3; b++) {
+				ev e = mk(f, EV_OP_PROGRESS, EV_CH_PLAIN, addr, TFC_ACTION_CREATE, 10.0 * b + run, NAN);
+				e.key_tag = 1000 + (uint64_t)k;
+				put(f, e);
+			}
+		}
+		for (int k = 0; k < 300; k++) {
+			char addr[32];
+			snprintf(addr, sizeof addr, "null_resource.a[%d]", k);
+			ev e = mk(f, EV_OP_COMPLETE, EV_CH_PLAIN, addr, TFC_ACTION_CREATE, 40 + run, NAN);
+			e.key_tag = 1000 + (uint64_t)k;
+			put(f, e);
+		}
+	}
+	const tfc_stage *st = done(f);
+	assert_int_equal(st->n_ops, 600);
+	for (size_t i = 0; i < st->n_ops; i++) {
+		int run = i >= 300;
+		assert_int_equal(st->ops[i].status, TFC_STATUS_COMPLETE);
+		assert_float_equal(st->ops[i].reported_s, 40 + run, 1e-9);
+	}
 }
 
 static void test_deposed_012_completion_without_key(void **state)
@@ -338,6 +372,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_helm_overlap_is_ambiguous, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stage_level_error_and_warning_cap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unit_summaries_add_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_tags_find_the_same_operations, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
