@@ -110,12 +110,13 @@ extension = Extension(
     + [f[2:] for f in cflags if f.startswith("-I")],
     define_macros=definitions(),
     # An implicit declaration truncates pointers on 64-bit: never let one pass.
-    extra_compile_args=["-std=c11", "-Wall", "-Wno-unused-parameter", "-fvisibility=hidden",
+    extra_compile_args=["-pthread", "-std=c11", "-Wall", "-Wno-unused-parameter", "-fvisibility=hidden",
                         "-Werror=implicit-function-declaration"]
     + [f for f in cflags if not f.startswith("-I")],
     library_dirs=[f[2:] for f in libs if f.startswith("-L")],
     libraries=[f[2:] for f in libs if f.startswith("-l")] + ["m"],
-    extra_link_args=[f for f in libs if not f.startswith(("-l", "-L"))],
+    # -pthread: the parser reads large inputs on two threads (parallel.c)
+    extra_link_args=[f for f in libs if not f.startswith(("-l", "-L"))] + ["-pthread"],
 )
 
 setup(

@@ -3,6 +3,7 @@
  * buffer; only a line cut by a chunk boundary is carried, and never more than
  * the line limit of it, so memory stays bounded whatever the input. */
 #include "linereader.h"
+#include "utf8.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -194,31 +195,6 @@ static tfc_rc split(linereader *lr, const char *p, size_t n)
 	return TFC_OK;
 }
 
-/* Appends code point cp as UTF-8; returns the bytes written. */
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 #define REPLACEMENT 0xFFFDu
 
 /* One UTF-16 code unit; surrogates are paired across calls (and so across
@@ -230,18 +206,18 @@ static size_t put_unit(linereader *lr, char *o, unsigned u)
 		if (lr->u16_high) {
 			unsigned cp = 0x10000 + ((lr->u16_high - 0xD800) << 10) + (u - 0xDC00);
 			lr->u16_high = 0;
-			return put_utf8(o, cp);
+			return utf8_encode(o, cp);
 		}
-		return put_utf8(o, REPLACEMENT);
+		return utf8_encode(o, REPLACEMENT);
 	}
 	if (lr->u16_high) {
-		w += put_utf8(o, REPLACEMENT);
+		w += utf8_encode(o, REPLACEMENT);
 		lr->u16_high = 0;
 	}
 	if (u >= 0xD800 && u <= 0xDBFF)
 		lr->u16_high = u;
 	else
-		w += put_utf8(o + w, u);
+		w += utf8_encode(o + w, u);
 	return w;
 }
 
@@ -379,7 +355,7 @@ tfc_rc lr_finish(linereader *lr)
 		char tail[8];
 		size_t w = 0;
 		if (lr->u16_high) {
-			w = put_utf8(tail, REPLACEMENT);
+			w = utf8_encode(tail, REPLACEMENT);
 			lr->u16_high = 0;
 		}
 		if (lr->u16_odd >= 0) {
