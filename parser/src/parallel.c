@@ -1,5 +1,5 @@
-/* parallel.c — the worker thread of parallel.h: a line reader, cleaner and
- * plain parser of its own, run over each submitted run of lines, its events
+/* parallel.c — the worker thread of parallel.h: a line reader, cleaner,
+ * plain and -json UI parsers of its own, run over each submitted run of lines, its events
  * copied into the job's slot (strings from outside the run into the slot's
  * blocks). Jobs run in submission order; slots alternate. */
 #include "parallel.h"
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hbmemo.h"
+#include "jsonui.h"
 #include "linereader.h"
 #include "plain.h"
 #include "prefix.h"
@@ -24,11 +25,13 @@ typedef struct block {
 	char data[];
 } block;
 
-/* Most events are plain operation events: kept as the fields they use,
- * 80 bytes instead of a whole ev (the worker writes and the main thread
- * reads every one, so their size is memory traffic). Anything else is kept
- * whole in the slot's full list. */
+/* Most events are plain or -json UI operation events and times: kept as the
+ * fields they use, 80 bytes instead of a whole ev (the worker writes and the
+ * main thread reads every one, so their size is memory traffic). Anything
+ * else is kept whole in the slot's full list. A record's type byte holds its
+ * REC_* in the low two bits and, for REC_OP, the event's channel above. */
 enum { REC_OP, REC_FULL, REC_WARNING };
+#define REC_TYPE(r) ((r)->type & 3)
 enum { EV_KINDS = EV_TIME + 1 }; /* EV_TIME is the last kind */
 
 struct par_rec {
@@ -68,6 +71,7 @@ struct par_worker {
 	ev blank[EV_KINDS]; /* ev_init's event of each kind */
 	line_cleaner *lc;
 	plain_parser *pp;
+	jsonui_parser *jp; /* -json UI lines: no state carried between lines but caches */
 	hb_memo *hb;
 	bool hb_learning; /* as in parser.c */
 	unsigned hb_seen;
@@ -140,7 +144,7 @@ static void rebuild(const par_rec *r, const ev *blank, ev *e)
 {
 	*e = blank[r->kind];
 	e->key_tag = r->key_tag;
-	e->channel = EV_CH_PLAIN;
+	e->channel = (ev_channel)(r->type >> 2);
 	e->action = (tfc_action)r->action;
 	e->address = sv_make(r->p[0], r->n[0]);
 	e->deposed = sv_make(r->p[1], r->n[1]);
@@ -165,7 +169,7 @@ static void fill_op(const ev *e, par_rec *r)
 		.p = {e->address.p, e->deposed.p, e->unit.p, e->id.p},
 		.n = {(uint32_t)e->address.n, (uint32_t)e->deposed.n, (uint32_t)e->unit.n, (uint32_t)e->id.n},
 		.line = (uint32_t)e->line,
-		.type = REC_OP,
+		.type = (uint8_t)(REC_OP | (unsigned)e->channel << 2),
 		.kind = (uint8_t)e->kind,
 		.action = (uint8_t)e->action,
 		.times = (uint8_t)(e->time_from | (e->time_dated ? 0x80 : 0)),
@@ -174,7 +178,7 @@ static void fill_op(const ev *e, par_rec *r)
 
 static bool as_op(const ev *e, const ev *blank, par_rec *r)
 {
-	if ((unsigned)e->kind >= EV_KINDS || e->time_from > 0x7F || e->line > UINT32_MAX || e->address.n > UINT32_MAX || e->deposed.n > UINT32_MAX ||
+	if ((unsigned)e->kind >= EV_KINDS || (unsigned)e->channel >= EV_CH_COUNT || e->time_from > 0x7F || e->line > UINT32_MAX || e->address.n > UINT32_MAX || e->deposed.n > UINT32_MAX ||
 	    e->unit.n > UINT32_MAX || e->id.n > UINT32_MAX)
 		return false;
 	fill_op(e, r);
@@ -243,10 +247,10 @@ static tfc_rc w_heartbeat(par_worker *w, const ev *e)
 void par_get(const par_result *r, size_t i, ev *e, bool *warning)
 {
 	const par_rec *rec = &r->recs[i];
-	*warning = rec->type == REC_WARNING;
-	if (rec->type == REC_OP) {
+	*warning = REC_TYPE(rec) == REC_WARNING;
+	if (REC_TYPE(rec) == REC_OP) {
 		rebuild(rec, r->blank, e);
-	} else if (rec->type == REC_FULL) {
+	} else if (REC_TYPE(rec) == REC_FULL) {
 		*e = r->full[rec->line];
 	} else {
 		*e = r->blank[EV_TIME];
@@ -255,7 +259,8 @@ void par_get(const par_result *r, size_t i, ev *e, bool *warning)
 	}
 }
 
-/* parser.c's on_line for a stream that, so far, holds plain lines only. */
+/* parser.c's on_line for a stream that, so far, holds plain and -json UI
+ * lines only (so no TF_LOG continuation is ever pending). */
 static tfc_rc w_line(void *ctx, const char *raw, size_t len, uint64_t lineno)
 {
 	par_worker *w = ctx;
@@ -273,8 +278,11 @@ static tfc_rc w_line(void *ctx, const char *raw, size_t len, uint64_t lineno)
 		return TFC_ENOMEM;
 	if (ln.marker != LINE_TEXT)
 		return TFC_OK;
-	if (par_line_format(&ln) != FMT_PLAIN) {
-		w->job->failed = true; /* another format's parser would be needed */
+	line_format fmt = par_line_format(&ln);
+	if (fmt == FMT_JSON_UI)
+		return jsonui_line(w->jp, &ln, lineno, w_problem);
+	if (fmt != FMT_PLAIN) {
+		w->job->failed = true; /* TF_LOG: its parser's state is the main thread's */
 		return TFC_EINVAL;
 	}
 	if (!heartbeat)
@@ -358,7 +366,9 @@ par_worker *par_new(size_t max_line_bytes)
 	w->slots[0].done = w->slots[1].done = true;
 	w->lc = lc_new();
 	w->hb = hb_new();
-	if (!w->lc || !w->hb || pthread_mutex_init(&w->mu, NULL) != 0) {
+	w->jp = jsonui_new(w_sink, w);
+	if (!w->lc || !w->hb || !w->jp || pthread_mutex_init(&w->mu, NULL) != 0) {
+		jsonui_free(w->jp);
 		hb_free(w->hb);
 		lc_free(w->lc);
 		free(w);
@@ -366,6 +376,7 @@ par_worker *par_new(size_t max_line_bytes)
 	}
 	if (pthread_cond_init(&w->cv, NULL) != 0) {
 		pthread_mutex_destroy(&w->mu);
+		jsonui_free(w->jp);
 		hb_free(w->hb);
 		lc_free(w->lc);
 		free(w);
@@ -374,6 +385,7 @@ par_worker *par_new(size_t max_line_bytes)
 	if (pthread_create(&w->thread, NULL, thread_main, w) != 0) {
 		pthread_cond_destroy(&w->cv);
 		pthread_mutex_destroy(&w->mu);
+		jsonui_free(w->jp);
 		hb_free(w->hb);
 		lc_free(w->lc);
 		free(w);
@@ -402,6 +414,7 @@ void par_free(par_worker *w)
 		}
 	}
 	plain_free(w->pp);
+	jsonui_free(w->jp);
 	hb_free(w->hb);
 	lc_free(w->lc);
 	free(w);

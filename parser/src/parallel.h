@@ -1,5 +1,5 @@
 /* parallel.h — a second thread for large inputs: it parses a run of
- * complete lines ahead of the main thread, as the plain UI, into a private
+ * complete lines ahead of the main thread, as the plain or -json UI, into a private
  * list of events; the main thread keeps them only when it can tell they are
  * exactly what it would have produced itself (see parser.c). */
 #ifndef TFC_PARALLEL_H
@@ -34,8 +34,9 @@ typedef struct par_result {
 	const ev *full; /* events kept whole (par_get reads them) */
 	const ev *blank; /* ev_init's event of each kind, which the others are built on */
 	uint64_t lines; /* lines read, skipped over-long ones included */
-	/* Every line was plain, nothing failed and the plain parser was idle at
-	 * the end: given an idle start, these are the sequential parse's events. */
+	/* Every line was plain or -json UI, nothing failed and the plain parser
+	 * was idle at the end: given an idle start (no TF_LOG continuation
+	 * pending), these are the sequential parse's events. */
 	bool usable;
 } par_result;
 
@@ -63,5 +64,7 @@ void par_get(const par_result *r, size_t i, ev *e, bool *warning);
 /* parser.c: feeds of at least min_feed bytes use the worker, in segments
  * of segment bytes (0: the default). For the tests; SIZE_MAX turns it off. */
 void par_configure(tfc_parser *p, size_t min_feed, size_t segment);
+/* parser.c: how many of the worker's runs p applied (for the tests). */
+size_t par_tails_applied(const tfc_parser *p);
 
 #endif

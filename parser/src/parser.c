@@ -41,6 +41,7 @@ struct tfc_parser {
 	size_t par_min;       /* feeds this large are split ... */
 	size_t par_segment;   /* ... in segments this large */
 	double par_share;     /* of each segment, what the main thread parses */
+	size_t par_applied;   /* worker runs applied */
 };
 
 /* A feed is parsed in parallel from 1 MiB (the mmap windows of input.c are
@@ -148,10 +149,11 @@ tfc_parser *tfc_parser_new(tfc_timeline *tl, size_t stage, const char *source_na
 /* ---- two threads ------------------------------------------------------------
  * Each segment of a large feed is cut at a line end: the main thread parses
  * the head as usual while the worker parses the tail ahead of it, as plain
- * lines, from an idle plain parser. Its events are what the main thread
+ * or -json UI lines, from an idle plain parser (the -json UI parser keeps no
+ * state from line to line that could change its events). Its events are what the main thread
  * would produce itself when the main thread reaches the tail idle too (no
  * diagnostic open, no TF_LOG continuation pending, at a line start) and the
- * worker saw only plain lines and ended idle: then they are applied, with
+ * worker saw no TF_LOG line and ended idle: then they are applied, with
  * the line numbers moved on; otherwise the tail is parsed again here. While
  * the main thread applies one tail, the worker already parses the next. */
 
@@ -160,6 +162,8 @@ void par_configure(tfc_parser *p, size_t min_feed, size_t segment)
 	p->par_min = min_feed;
 	p->par_segment = segment ? segment : PAR_SEGMENT;
 }
+
+size_t par_tails_applied(const tfc_parser *p) { return p->par_applied; }
 
 /* The end of the line that holds p[0] (just past its '\n'), or lim. */
 static const char *line_end_from(const char *p, const char *lim)
@@ -200,6 +204,7 @@ static tfc_rc apply_tail(tfc_parser *p, const par_result *r)
 			return rc;
 	}
 	lr_add_lines(p->lr, r->lines);
+	p->par_applied++;
 	return TFC_OK;
 }
 

@@ -54,5 +54,8 @@ size_t stamp_parse(stamp_cache *c, sv s, double *t)
 	memcpy(c->zone, s.p + zone_at, zone_n);
 	c->zone_n = zone_n;
 	c->base = *t - frac;
+	/* the answer a hit would give, so that it never depends on what came
+	 * before (parser.c's worker starts with an empty cache) */
+	*t = c->base + frac;
 	return used;
 }

@@ -44,6 +44,8 @@ static void test_letter_lines_are_plain(void **state)
 /* Parses buf as one source, fed in pieces of chunk bytes (0: whole), with
  * the worker used for feeds of at least min bytes in segments of seg bytes;
  * returns the JSON report (caller frees). */
+static size_t last_applied; /* worker runs the last parse_json applied */
+
 static char *parse_json(const char *buf, size_t len, size_t min, size_t seg, size_t chunk)
 {
 	tfc_timeline *tl = tfc_timeline_new(NULL);
@@ -60,6 +62,7 @@ static char *parse_json(const char *buf, size_t len, size_t min, size_t seg, siz
 			break;
 	}
 	assert_int_equal(tfc_parser_finish(p), TFC_OK);
+	last_applied = par_tails_applied(p);
 	tfc_parser_free(p);
 	assert_int_equal(tfc_timeline_finish(tl), TFC_OK);
 	char *json = tu_render(tl, TFC_FORMAT_JSON);
@@ -68,15 +71,19 @@ static char *parse_json(const char *buf, size_t len, size_t min, size_t seg, siz
 	return json;
 }
 
-/* Every way of cutting buf between the threads gives the one-thread report. */
-static void same_as_one_thread(const char *what, const char *buf, size_t len)
+/* Every way of cutting buf between the threads gives the one-thread report;
+ * returns how many worker runs were applied in all. */
+static size_t same_as_one_thread(const char *what, const char *buf, size_t len)
 {
+	size_t applied = 0;
 	char *want = parse_json(buf, len, SIZE_MAX, 0, 0);
+	assert_int_equal(last_applied, 0);
 	static const size_t segs[] = {64, 300, 1000, 4096, 65536};
 	static const size_t chunks[] = {0, 777, 5000};
 	for (size_t i = 0; i < sizeof segs / sizeof *segs; i++)
 		for (size_t j = 0; j < sizeof chunks / sizeof *chunks; j++) {
 			char *got = parse_json(buf, len, 1, segs[i], chunks[j]);
+			applied += last_applied;
 			if (strcmp(got, want) != 0) {
 				size_t k = 0;
 				while (got[k] && got[k] == want[k])
@@ -88,6 +95,7 @@ static void same_as_one_thread(const char *what, const char *buf, size_t len)
 			free(got);
 		}
 	free(want);
+	return applied;
 }
 
 typedef struct text {
@@ -218,6 +226,69 @@ static void test_two_threads_heartbeats(void **state)
 	free(t.p);
 }
 
+/* A -json UI log (every hook, diagnostics, escapes, stamps across seconds
+ * and zones, a line that is not JSON) with plain lines and a few TF_LOG
+ * lines between: the worker takes the -json runs and gives them back. */
+static text json_log(unsigned seed, bool tflog)
+{
+	text t = {0};
+	srand(seed);
+	static const char *const types[] = {"apply_start", "apply_progress", "apply_complete", "apply_errored",
+					    "refresh_start", "refresh_complete", "provision_start", "planned_change"};
+	for (int i = 0; i < 4000; i++) {
+		int r = rand() % 30;
+		char addr[64];
+		snprintf(addr, sizeof addr, "aws_instance.web_%d[\\\"k%d\\\"]", rand() % 9, rand() % 5);
+		char stamp[48];
+		int sec = i / 7;
+		snprintf(stamp, sizeof stamp, "2024-04-11T15:%02d:%02d.%0*dZ", sec / 60 % 60, sec % 60, 1 + i % 6, i % 1000);
+		if (r < 20) {
+			const char *type = types[r % 8];
+			add(&t, "{\"@level\":\"info\",\"@message\":\"%s: x\",\"@module\":\"terraform.ui\",\"@timestamp\":\"%s\","
+				"\"hook\":{\"resource\":{\"addr\":\"%s\"},\"action\":\"%s\",\"elapsed_seconds\":%d,\"id_value\":\"i-%d\"},"
+				"\"change\":{\"resource\":{\"addr\":\"%s\"},\"action\":\"%s\"},\"type\":\"%s\"}\n",
+			    addr, stamp, addr, r % 3 ? "create" : "delete", i % 60, i, addr, r % 4 ? "create" : "replace", type);
+		} else if (r < 22) {
+			add(&t, "{\"@level\":\"error\",\"@message\":\"Error: boom\",\"@timestamp\":\"2024-04-11T17:22:%02d.5+02:00\","
+				"\"diagnostic\":{\"severity\":\"error\",\"summary\":\"boom \\u00e9 %d\",\"detail\":\"line\\nnext\",\"address\":\"%s\"},\"type\":\"diagnostic\"}\n",
+			    i % 60, i, addr);
+		} else if (r == 22) {
+			add(&t, "{\"@level\":\"info\",\"@message\":\"Apply complete! Resources: %d added, 0 changed, 0 destroyed.\",\"@timestamp\":\"%s\","
+				"\"changes\":{\"add\":%d,\"change\":0,\"remove\":0,\"operation\":\"apply\"},\"type\":\"change_summary\"}\n",
+			    i, stamp, i);
+		} else if (r == 23) {
+			add(&t, "{\"@level\":\"info\",\"@message\":\"Terraform 1.5.7\",\"terraform\":\"1.5.7\",\"type\":\"version\",\"@timestamp\":\"%s\"}\n", stamp);
+		} else if (r == 24) {
+			add(&t, "{\"@level\":\"info\",\"type\":\"apply_start\", broken %d\n", i);
+		} else if (r == 25) {
+			add(&t, "{\"@level\":\"info\",\"@message\":\"Interrupt received.\",\"type\":\"log\",\"@timestamp\":\"%s\"}\n", stamp);
+		} else if (r == 26 && tflog) {
+			add(&t, "2024-04-11T15:%02d:%02d.%03d+0100 [TRACE] vertex \"%.20s\": starting visit\n  continued %d\n", sec / 60 % 60,
+			    sec % 60, i % 1000, "aws_instance.web", i);
+		} else if (r == 27) {
+			add(&t, "%.16s: Still creating... [%ds elapsed]\n", "aws_instance.web", i % 70);
+		} else {
+			add(&t, "2024-04-11T15:%02d:%02d.%03dZ {\"@level\":\"info\",\"@message\":\"x\",\"type\":\"outputs\"}\n",
+			    sec / 60 % 60, sec % 60, i % 1000);
+		}
+	}
+	return t;
+}
+
+static void test_two_threads_json_ui(void **state)
+{
+	(void)state;
+	for (unsigned seed = 1; seed <= 2; seed++) {
+		text t = json_log(seed, false);
+		/* -json runs with plain lines between: the worker's results are used */
+		assert_true(same_as_one_thread("-json UI log", t.p, t.n) > 100);
+		free(t.p);
+		t = json_log(seed, true);
+		same_as_one_thread("-json UI log with TF_LOG lines", t.p, t.n);
+		free(t.p);
+	}
+}
+
 static void test_two_threads_fixtures_and_corpus(void **state)
 {
 	(void)state;
@@ -248,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_letter_lines_are_plain),
 		cmocka_unit_test(test_two_threads_heartbeats),
 		cmocka_unit_test(test_two_threads_awkward_logs),
+		cmocka_unit_test(test_two_threads_json_ui),
 		cmocka_unit_test(test_two_threads_fixtures_and_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
