@@ -100,6 +100,13 @@ static size_t dated_prefix(const char *p, size_t n, line *out)
 {
 	if (n < 19 || p[4] != '-')
 		return 0;
+	/* TF_LOG lines keep their stamp: recognise hclog's fixed shape
+	 * (".fffZ [" or ".fff-0700 [") before paying for a full parse. */
+	if (n >= 26 && p[10] == 'T' && p[19] == '.') {
+		size_t zone_end = p[23] == 'Z' ? 24 : (p[23] == '+' || p[23] == '-') ? 28 : 0;
+		if (zone_end && is_tflog_stamp(p, n, zone_end))
+			return 0;
+	}
 	double t;
 	size_t used = time_parse_dated(sv_make(p, n), &t);
 	if (used == 0 || is_tflog_stamp(p, n, used))
