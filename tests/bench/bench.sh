@@ -109,9 +109,12 @@ bench_case() {
 	rss=$(peak_rss_mb "$tfclock" report --format json "$file")
 	row "" "time" "MB/s" ""
 	row "$blabel" "${bms} ms" "$(mbps "$bytes" "$bms")" ""
-	row "tfclock report --format json" "${tms} ms" "$(mbps "$bytes" "$tms")" "(target: >= $blabel)"
-	row "tfclock / $blabel speed" "" "$(awk -v a="$bms" -v b="$tms" 'BEGIN { printf "%.2f", a / b }')" "(target: >= 1.00)"
-	row "tfclock peak RSS" "${rss} MiB" "" "(target: <= 128 MiB)"
+	# The issues' targets: as fast as the baseline and 128 MiB, unless the case
+	# says otherwise (WANT_RATIO, WANT_RSS: -json is 0.5x grep and 256 MiB).
+	local want_ratio=${WANT_RATIO:-1.00} want_rss=${WANT_RSS:-128}
+	row "tfclock report --format json" "${tms} ms" "$(mbps "$bytes" "$tms")" ""
+	row "tfclock / $blabel speed" "" "$(awk -v a="$bms" -v b="$tms" 'BEGIN { printf "%.2f", a / b }')" "(target: >= $want_ratio)"
+	row "tfclock peak RSS" "${rss} MiB" "" "(target: <= $want_rss MiB)"
 	echo "${FUNCNAME[1]#case_} $bytes $bms $tms $rss" >>"$data/results.txt"
 }
 
@@ -137,7 +140,7 @@ case_plain() {
 case_json() {
 	local f=$data/json-$((mb / 4))m.jsonl
 	generate "$f" --seed $seed --resources $((resources / 4)) --format json --target-bytes $((mb << 18))
-	bench_case "-json machine-readable UI" "$f" "$(stat -c %s "$f")" "grep -cF 'apply_complete'" \
+	WANT_RATIO=0.50 WANT_RSS=256 bench_case "-json machine-readable UI" "$f" "$(stat -c %s "$f")" "grep -cF 'apply_complete'" \
 		grep -cF apply_complete "$f"
 }
 
