@@ -32,8 +32,11 @@ static bool feed_mapped(tfc_parser *p, int fd, tfc_rc *rc)
 	while (off < size && *rc == TFC_OK) {
 		size_t len = (size_t)(size - off) < MAP_WINDOW ? (size_t)(size - off) : MAP_WINDOW;
 		void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, off);
-		if (map == MAP_FAILED)
-			return off == 0 ? false : (lseek(fd, off, SEEK_SET), false);
+		if (map == MAP_FAILED) {
+			/* the caller reads the rest from here */
+			lseek(fd, off, SEEK_SET);
+			return false;
+		}
 		madvise(map, len, MADV_SEQUENTIAL | MADV_WILLNEED);
 		*rc = tfc_parser_feed(p, map, len);
 		munmap(map, len);

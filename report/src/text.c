@@ -64,6 +64,13 @@ static int text_cols(const char *s)
 	return n;
 }
 
+/* The columns s takes, but at most max. */
+static int cols_at_most(const char *s, int max)
+{
+	int n = text_cols(s);
+	return n < max ? n : max;
+}
+
 /* s cut or padded to exactly cols columns. */
 static void put_padded(pen *p, const char *s, int cols)
 {
@@ -177,13 +184,13 @@ static void op_row(pen *p, const a_stage *as, const a_op *o, bool with_bar)
 	buf_printf(p->b, "%-7s ", tfc_action_name(op->action));
 	left -= 8;
 	if (op->unit) {
-		int unit_cols = text_cols(op->unit) < 24 ? text_cols(op->unit) : 24;
+		int unit_cols = cols_at_most(op->unit, 24);
 		buf_putc(p->b, '[');
 		put_fit(p, op->unit, unit_cols);
 		buf_puts(p->b, "] ");
 		left -= unit_cols + 3;
 	}
-	int deposed_cols = op->deposed ? 11 + (text_cols(op->deposed) < 16 ? text_cols(op->deposed) : 16) : 0;
+	int deposed_cols = op->deposed ? 11 + cols_at_most(op->deposed, 16) : 0;
 	put_fit(p, op->address, left - deposed_cols > 12 ? left - deposed_cols : 12);
 	if (op->deposed) {
 		buf_puts(p->b, " (deposed ");
@@ -386,7 +393,7 @@ static void stage_detail(pen *p, const a_stage *as)
 		for (size_t i = 0; i < st->n_warnings && i < 5; i++) {
 			const tfc_warning *wn = &st->warnings[i];
 			char where[32];
-			int src_cols = text_cols(wn->source) < p->width / 2 ? text_cols(wn->source) : p->width / 2;
+			int src_cols = cols_at_most(wn->source, p->width / 2);
 			int where_cols = snprintf(where, sizeof where, ":%llu: ", (unsigned long long)wn->line);
 			buf_puts(p->b, "    ");
 			put_fit(p, wn->source, src_cols);
